@@ -1,0 +1,35 @@
+package sqldb
+
+import "github.com/pressly/goose/v3"
+
+// Dialect is a database engine. The few differences between the engines
+// live here and in search_*.go; every other query text is shared.
+type Dialect int
+
+// Supported dialects.
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+func (d Dialect) migrationDir() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+func (d Dialect) gooseDialect() goose.Dialect {
+	if d == Postgres {
+		return goose.DialectPostgres
+	}
+	return goose.DialectSQLite3
+}
+
+// String names the dialect.
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}

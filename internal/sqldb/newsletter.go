@@ -1,0 +1,91 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/herald-news/herald"
+)
+
+const newsletterColumns = `n.id, n.slug, n.name, n.promise, n.signup_title, n.days, n.send_time,
+	n.time_zone, n.sections, n.topics, n.from_name, n.from_email,
+	a.id, a.slug, a.name, c.id, c.slug, c.name, c.time_zone`
+
+const newsletterFrom = ` FROM newsletters n
+	LEFT JOIN authors a ON a.id = n.curator_id
+	LEFT JOIN cities c ON c.id = n.city_id`
+
+// Newsletters returns every newsletter: national ones first, then by name.
+func (s *NewsroomService) Newsletters(ctx context.Context) ([]*herald.Newsletter, error) {
+	return queryAll(ctx, s.db.db, `SELECT `+newsletterColumns+newsletterFrom+` ORDER BY n.city_id IS NOT NULL, n.id`, scanNewsletter)
+}
+
+// FindNewsletter finds a newsletter by slug.
+func (s *NewsroomService) FindNewsletter(ctx context.Context, slug string) (*herald.Newsletter, error) {
+	n, err := scanNewsletter(s.db.db.QueryRowContext(ctx, `SELECT `+newsletterColumns+newsletterFrom+` WHERE n.slug = $1`, slug))
+	return n, notFound(err, "Newsletter")
+}
+
+// SaveNewsletter creates or updates a newsletter by slug. Its curator and
+// city must already be stored.
+func (s *NewsroomService) SaveNewsletter(ctx context.Context, n *herald.Newsletter) error {
+	if n.Name == "" || !herald.ValidSlug(n.Slug) {
+		return herald.Errorf(herald.EINVALID, "A newsletter needs a name and a slug.")
+	}
+	if _, err := time.LoadLocation(n.TimeZone); err != nil || n.TimeZone == "" {
+		return herald.Errorf(herald.EINVALID, "Unknown time zone %q for %s.", n.TimeZone, n.Name)
+	}
+	if _, err := time.Parse("15:04", n.SendTime); err != nil {
+		return herald.Errorf(herald.EINVALID, "Send time %q for %s must look like 06:00.", n.SendTime, n.Name)
+	}
+	var curatorID, cityID int64
+	if n.Curator != nil {
+		curatorID = n.Curator.ID
+	}
+	if n.City != nil {
+		cityID = n.City.ID
+	}
+	return s.db.db.QueryRowContext(ctx, `
+		INSERT INTO newsletters (slug, name, promise, signup_title, curator_id, days, send_time,
+			time_zone, city_id, sections, topics, from_name, from_email)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, promise = excluded.promise,
+			signup_title = excluded.signup_title, curator_id = excluded.curator_id, days = excluded.days,
+			send_time = excluded.send_time, time_zone = excluded.time_zone, city_id = excluded.city_id,
+			sections = excluded.sections, topics = excluded.topics, from_name = excluded.from_name,
+			from_email = excluded.from_email
+		RETURNING id`,
+		n.Slug, n.Name, n.Promise, n.SignupTitle, nullInt64(curatorID), strings.Join(n.Days, ","), n.SendTime,
+		n.TimeZone, nullInt64(cityID), strings.Join(n.Sections, ","), strings.Join(n.Topics, ","),
+		n.FromName, n.FromEmail).Scan(&n.ID)
+}
+
+func scanNewsletter(r rowScanner) (*herald.Newsletter, error) {
+	var n herald.Newsletter
+	var days, sections, topics string
+	var curatorID, cityID sql.NullInt64
+	var curatorSlug, curatorName, citySlug, cityName, cityZone sql.NullString
+	err := r.Scan(&n.ID, &n.Slug, &n.Name, &n.Promise, &n.SignupTitle, &days, &n.SendTime,
+		&n.TimeZone, &sections, &topics, &n.FromName, &n.FromEmail,
+		&curatorID, &curatorSlug, &curatorName, &cityID, &citySlug, &cityName, &cityZone)
+	if err != nil {
+		return nil, err
+	}
+	n.Days, n.Sections, n.Topics = splitList(days), splitList(sections), splitList(topics)
+	if curatorID.Valid {
+		n.Curator = &herald.Author{ID: curatorID.Int64, Slug: curatorSlug.String, Name: curatorName.String}
+	}
+	if cityID.Valid {
+		n.City = &herald.City{ID: cityID.Int64, Slug: citySlug.String, Name: cityName.String, TimeZone: cityZone.String}
+	}
+	return &n, nil
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}

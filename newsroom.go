@@ -1,0 +1,134 @@
+package herald
+
+import (
+	"context"
+	"time"
+)
+
+// Section is a desk of the newsroom: "World", "Politics & Policy".
+type Section struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Description string
+}
+
+// Path is the section page's URL path.
+func (s *Section) Path() string { return "/sections/" + s.Slug }
+
+// Topic is a theme that cuts across sections: "Climate", "Housing".
+type Topic struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Description string
+}
+
+// Path is the topic page's URL path.
+func (t *Topic) Path() string { return "/topics/" + t.Slug }
+
+// City is a local edition with its own stream and newsletter.
+type City struct {
+	ID          int64
+	Slug        string
+	Name        string
+	TimeZone    string // IANA name
+	Description string
+}
+
+// Path is the city page's URL path.
+func (c *City) Path() string { return "/local/" + c.Slug }
+
+// Location returns the city's time zone, UTC when it is unknown.
+func (c *City) Location() *time.Location {
+	if loc, err := time.LoadLocation(c.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// AuthorKind tells staff from outside contributors.
+type AuthorKind string
+
+// Author kinds.
+const (
+	AuthorStaff       AuthorKind = "staff"
+	AuthorContributor AuthorKind = "contributor"
+)
+
+// Author writes stories.
+type Author struct {
+	ID    int64
+	Slug  string
+	Name  string
+	Title string // job title
+	Kind  AuthorKind
+	Bio   string
+	Photo *Photo
+}
+
+// Path is the author page's URL path.
+func (a *Author) Path() string { return "/authors/" + a.Slug }
+
+// Photo is an image with what readers and screen readers need to know of it.
+type Photo struct {
+	ID      int64
+	Path    string // path in the media store, served under /media/
+	URL     string // an external image, when Path is empty
+	Alt     string
+	Caption string
+	Credit  string
+	Width   int
+	Height  int
+}
+
+// Src is the address a page uses for the image.
+func (p *Photo) Src() string {
+	if p.Path != "" {
+		return "/media/" + p.Path
+	}
+	return p.URL
+}
+
+// Newsletter is a list readers subscribe to; editions are sent from it.
+type Newsletter struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Promise     string // one line: what a reader gets
+	SignupTitle string // "Sign up for our daily briefing"
+	Curator     *Author
+	Days        []string // mon … sun
+	SendTime    string   // "06:00" in TimeZone
+	TimeZone    string
+	City        *City
+	Sections    []string // slugs of sections that feed it
+	Topics      []string // slugs of topics that feed it
+	FromName    string
+	FromEmail   string
+}
+
+// Path is the newsletter page's URL path.
+func (n *Newsletter) Path() string { return "/newsletters/" + n.Slug }
+
+// NewsroomService stores the newsroom's sections, topics, cities, authors and
+// newsletters. Find methods return ENOTFOUND for unknown slugs.
+type NewsroomService interface {
+	Sections(ctx context.Context) ([]*Section, error)
+	FindSection(ctx context.Context, slug string) (*Section, error)
+	SaveSection(ctx context.Context, s *Section) error
+	Topics(ctx context.Context) ([]*Topic, error)
+	FindTopic(ctx context.Context, slug string) (*Topic, error)
+	SaveTopic(ctx context.Context, t *Topic) error
+	Cities(ctx context.Context) ([]*City, error)
+	FindCity(ctx context.Context, slug string) (*City, error)
+	SaveCity(ctx context.Context, c *City) error
+	Authors(ctx context.Context) ([]*Author, error)
+	FindAuthor(ctx context.Context, slug string) (*Author, error)
+	SaveAuthor(ctx context.Context, a *Author) error
+	Newsletters(ctx context.Context) ([]*Newsletter, error)
+	FindNewsletter(ctx context.Context, slug string) (*Newsletter, error)
+	SaveNewsletter(ctx context.Context, n *Newsletter) error
+	// IsEmpty reports whether the newsroom has no sections and no stories.
+	IsEmpty(ctx context.Context) (bool, error)
+}
