@@ -181,9 +181,9 @@ func (tx *Tx) savePhoto(ctx context.Context, p *herald.Photo) error {
 
 // nullPhoto scans the photo columns of a LEFT JOIN.
 type nullPhoto struct {
-	id                                   sql.NullInt64
-	path, url, alt, caption, credit      sql.NullString
-	width, height                        sql.NullInt64
+	id                              sql.NullInt64
+	path, url, alt, caption, credit sql.NullString
+	width, height                   sql.NullInt64
 }
 
 func (p *nullPhoto) dest() []any {
