@@ -128,9 +128,12 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
-// notFound turns sql.ErrNoRows into an ENOTFOUND error naming what was
+// notFound passes nil through and turns sql.ErrNoRows into an ENOTFOUND error naming what was
 // missing; other errors are wrapped with context.
 func notFound(err error, what string) error {
+	if err == nil {
+		return nil
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return herald.Errorf(herald.ENOTFOUND, "%s not found.", what)
 	}

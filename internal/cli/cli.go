@@ -1,0 +1,103 @@
+// Package cli implements herald's subcommands.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/config"
+)
+
+// Version is set at build time with -ldflags "-X …/cli.Version=v1.2.3".
+var Version = "dev"
+
+// env is how commands read the environment (os.Getenv, or a map in tests).
+type env struct {
+	ctx    context.Context
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(e env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "run the website and background work (--demo seeds an empty database)", runServe},
+		{"migrate", "bring the database schema up to date", runMigrate},
+		{"demo", "fill an empty database with the demo newsroom", runDemo},
+		{"story", "add or import stories: story add FILE.md…, story import DIR", runStory},
+		{"version", "print the version", func(e env, _ []string) error { _, err := fmt.Fprintln(e.stdout, "herald", Version); return err }},
+	}
+}
+
+// Run runs the subcommand named by args[0] and returns the exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := env{ctx: ctx, stdout: stdout, stderr: stderr, getenv: getenv}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stderr)
+		return 2
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			err := c.run(e, args[1:])
+			if errors.Is(err, flag.ErrHelp) {
+				return 2
+			} else if err != nil {
+				fmt.Fprintln(stderr, "herald "+c.name+": "+describe(err))
+				return 1
+			}
+			return 0
+		}
+	}
+	fmt.Fprintf(stderr, "herald: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+// describe is the message a person sees for err: the safe message of a
+// domain error, or the error itself (operators run the CLI).
+func describe(err error) string {
+	var he *herald.Error
+	if errors.As(err, &he) {
+		return he.Message
+	}
+	return err.Error()
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: herald COMMAND [flags]")
+	fmt.Fprintln(w)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nEvery command takes the configuration flags; run `herald COMMAND -h` to list them.")
+}
+
+// parseFlags declares the configuration flags (and any extra ones) on a
+// new flag set, parses args and resolves the configuration.
+func parseFlags(e env, name string, args []string, extra func(*flag.FlagSet)) (*config.Config, *flag.FlagSet, error) {
+	fs := flag.NewFlagSet("herald "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var cfg config.Config
+	cfg.Register(fs)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	if err := cfg.Resolve(fs, e.getenv); err != nil {
+		return nil, nil, fmt.Errorf("invalid configuration:\n  %s", strings.ReplaceAll(err.Error(), "\n", "\n  "))
+	}
+	return &cfg, fs, nil
+}

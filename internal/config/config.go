@@ -1,0 +1,157 @@
+// Package config holds Herald's one Config struct, filled from flags, then
+// HERALD_* environment variables, then defaults.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is everything an operator can set.
+type Config struct {
+	Addr        string // where the web server listens
+	BaseURL     string // the public address, for canonical links and emails
+	DataDir     string // SQLite database and media live here by default
+	DatabaseURL string // a SQLite path (PostgreSQL in a later release)
+	MediaDir    string
+	TimeZone    string // the site's zone for dates shown to readers
+	LogLevel    string
+	LogFormat   string // text or json
+	Role        string // all, web or worker
+	PageSize    int
+	ShutdownFor time.Duration // how long graceful shutdown may take
+}
+
+// setting describes one option: its flag, its environment variable, its
+// default and where it goes.
+type setting struct {
+	name, env, usage string
+	str              *string
+	num              *int
+	dur              *time.Duration
+	def              string
+}
+
+func (c *Config) settings() []setting {
+	return []setting{
+		{name: "addr", env: "HERALD_ADDR", usage: "listen address", str: &c.Addr, def: "127.0.0.1:8080"},
+		{name: "base-url", env: "HERALD_BASE_URL", usage: "public base URL (default http://ADDR)", str: &c.BaseURL},
+		{name: "data-dir", env: "HERALD_DATA_DIR", usage: "folder for the embedded database and media", str: &c.DataDir, def: "herald-data"},
+		{name: "database-url", env: "HERALD_DATABASE_URL", usage: "database: a SQLite file path (default DATA_DIR/herald.db)", str: &c.DatabaseURL},
+		{name: "media-dir", env: "HERALD_MEDIA_DIR", usage: "folder for photos (default DATA_DIR/media)", str: &c.MediaDir},
+		{name: "time-zone", env: "HERALD_TIME_ZONE", usage: "the site's time zone for dates", str: &c.TimeZone, def: "America/New_York"},
+		{name: "log-level", env: "HERALD_LOG_LEVEL", usage: "debug, info, warn or error", str: &c.LogLevel, def: "info"},
+		{name: "log-format", env: "HERALD_LOG_FORMAT", usage: "text or json", str: &c.LogFormat, def: "text"},
+		{name: "role", env: "HERALD_ROLE", usage: "all, web or worker", str: &c.Role, def: "all"},
+		{name: "page-size", env: "HERALD_PAGE_SIZE", usage: "stories per stream page", num: &c.PageSize, def: "20"},
+		{name: "shutdown-timeout", env: "HERALD_SHUTDOWN_TIMEOUT", usage: "how long to wait for work to finish on shutdown", dur: &c.ShutdownFor, def: "30s"},
+	}
+}
+
+// Register declares every option on fs with its default.
+func (c *Config) Register(fs *flag.FlagSet) {
+	for _, s := range c.settings() {
+		usage := fmt.Sprintf("%s [%s]", s.usage, s.env)
+		switch {
+		case s.str != nil:
+			fs.StringVar(s.str, s.name, s.def, usage)
+		case s.num != nil:
+			var n int
+			fmt.Sscan(s.def, &n)
+			fs.IntVar(s.num, s.name, n, usage)
+		case s.dur != nil:
+			d, _ := time.ParseDuration(s.def)
+			fs.DurationVar(s.dur, s.name, d, usage)
+		}
+	}
+}
+
+// Resolve applies environment variables to options not set by flags (after
+// fs.Parse), fills derived defaults, and validates.
+func (c *Config) Resolve(fs *flag.FlagSet, getenv func(string) string) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var errs []error
+	for _, s := range c.settings() {
+		v := getenv(s.env)
+		if set[s.name] || v == "" {
+			continue
+		}
+		if err := fs.Set(s.name, v); err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q: %w", s.env, v, err))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = filepath.Join(c.DataDir, "herald.db")
+	}
+	if c.MediaDir == "" {
+		c.MediaDir = filepath.Join(c.DataDir, "media")
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return c.Validate()
+}
+
+// Validate reports every invalid option at once, in words an operator can act on.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("addr %q must look like 127.0.0.1:8080", c.Addr))
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("base-url %q must be an absolute http(s) URL", c.BaseURL))
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil {
+		errs = append(errs, fmt.Errorf("time-zone %q is not a known zone such as America/New_York", c.TimeZone))
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		errs = append(errs, fmt.Errorf("log-level %q must be debug, info, warn or error", c.LogLevel))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("log-format %q must be text or json", c.LogFormat))
+	}
+	if c.Role != "all" && c.Role != "web" && c.Role != "worker" {
+		errs = append(errs, fmt.Errorf("role %q must be all, web or worker", c.Role))
+	}
+	if c.PageSize < 1 || c.PageSize > 100 {
+		errs = append(errs, fmt.Errorf("page-size %d must be between 1 and 100", c.PageSize))
+	}
+	if c.ShutdownFor <= 0 {
+		errs = append(errs, fmt.Errorf("shutdown-timeout must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// Location returns the site's time zone (valid after Validate).
+func (c *Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Logger builds the structured logger the options ask for.
+func (c *Config) Logger() *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}

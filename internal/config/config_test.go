@@ -1,0 +1,52 @@
+package config_test
+
+import (
+	"flag"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/herald-news/herald/internal/config"
+)
+
+func resolve(t *testing.T, args []string, env map[string]string) (*config.Config, error) {
+	t.Helper()
+	var c config.Config
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return &c, c.Resolve(fs, func(k string) string { return env[k] })
+}
+
+func TestFlagsBeatEnvironmentBeatDefaults(t *testing.T) {
+	c, err := resolve(t, []string{"-addr", "127.0.0.1:9000"},
+		map[string]string{"HERALD_ADDR": "127.0.0.1:7000", "HERALD_DATA_DIR": "/tmp/h", "HERALD_PAGE_SIZE": "30"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9000" || c.DataDir != "/tmp/h" || c.PageSize != 30 || c.LogLevel != "info" {
+		t.Errorf("config = %+v", c)
+	}
+	if c.DatabaseURL != "/tmp/h/herald.db" || c.BaseURL != "http://127.0.0.1:9000" {
+		t.Errorf("derived defaults: db %q base %q", c.DatabaseURL, c.BaseURL)
+	}
+}
+
+func TestValidateNamesEveryBadOption(t *testing.T) {
+	_, err := resolve(t, []string{"-addr", "nope", "-time-zone", "Mars/Olympus", "-role", "chef"},
+		map[string]string{"HERALD_LOG_FORMAT": "xml"})
+	if err == nil {
+		t.Fatal("invalid config accepted")
+	}
+	for _, want := range []string{"addr", "time-zone", "role", "log-format"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+	if _, err := resolve(t, nil, map[string]string{"HERALD_PAGE_SIZE": "many"}); err == nil || !strings.Contains(err.Error(), "HERALD_PAGE_SIZE") {
+		t.Errorf("bad env number: %v", err)
+	}
+}

@@ -1,0 +1,54 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/herald-news/herald"
+)
+
+// SiteService implements herald.SiteService in the settings table.
+type SiteService struct{ db *DB }
+
+// NewSiteService returns the site settings service on db.
+func NewSiteService(db *DB) *SiteService { return &SiteService{db: db} }
+
+var _ herald.SiteService = (*SiteService)(nil)
+
+const siteKey = "site"
+
+// Site returns the stored site settings or the defaults.
+func (s *SiteService) Site(ctx context.Context) (*herald.Site, error) {
+	var raw string
+	err := s.db.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, siteKey).Scan(&raw)
+	site := herald.DefaultSite
+	if errors.Is(err, sql.ErrNoRows) {
+		return &site, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("sqldb: site settings: %w", err)
+	}
+	if err := json.Unmarshal([]byte(raw), &site); err != nil {
+		return nil, fmt.Errorf("sqldb: site settings: %w", err)
+	}
+	return &site, nil
+}
+
+// SaveSite stores the site settings.
+func (s *SiteService) SaveSite(ctx context.Context, site *herald.Site) error {
+	if site.Name == "" {
+		return herald.Errorf(herald.EINVALID, "The site needs a name.")
+	}
+	raw, err := json.Marshal(site)
+	if err != nil {
+		return fmt.Errorf("sqldb: encode site: %w", err)
+	}
+	_, err = s.db.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, siteKey, string(raw))
+	if err != nil {
+		return fmt.Errorf("sqldb: save site: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+// Package site serves the reader's website: the home stream, story pages,
+// section, topic, author and city pages. Pages are server-rendered and need
+// no JavaScript.
+package site
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/herald-news/herald"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// Handler is the public website.
+type Handler struct {
+	Stories  herald.StoryService
+	Newsroom herald.NewsroomService
+	Site     herald.SiteService
+	Clock    herald.Clock
+	Location *time.Location // the site's zone for dates
+	BaseURL  string         // absolute, no trailing slash
+	PageSize int
+	Logger   *slog.Logger
+
+	pages map[string]*template.Template
+	mux   *http.ServeMux
+}
+
+// pageNames are the templates under templates/ that render whole pages.
+var pageNames = []string{"home", "story", "stream", "author", "notfound", "error"}
+
+// Init parses the templates and builds the routes; call it once before use.
+func (h *Handler) Init() error {
+	h.pages = map[string]*template.Template{}
+	for _, name := range pageNames {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets,
+			"templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+		if err != nil {
+			return fmt.Errorf("site: parse %s: %w", name, err)
+		}
+		h.pages[name] = t
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", h.home)
+	mux.HandleFunc("GET /{year}/{month}/{day}/{slug}", h.story)
+	mux.HandleFunc("GET /local/{city}/{year}/{month}/{day}/{slug}", h.story)
+	mux.HandleFunc("GET /local/{city}", h.city)
+	mux.HandleFunc("GET /sections/{slug}", h.section)
+	mux.HandleFunc("GET /topics/{slug}", h.topic)
+	mux.HandleFunc("GET /authors/{slug}", h.author)
+	mux.HandleFunc("/", h.notFound)
+	h.mux = mux
+	return nil
+}
+
+// ServeHTTP routes a request to its page.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// Static serves the site's stylesheet and other assets; mount it at
+// /static/ beside the pages (the page routes would shadow it).
+func Static() http.Handler {
+	static, err := fs.Sub(assets, "static")
+	if err != nil {
+		panic(err) // the folder is embedded at build time
+	}
+	return cacheFor(time.Hour, http.FileServerFS(static))
+}
+
+func cacheFor(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(d.Seconds())))
+		next.ServeHTTP(w, r)
+	})
+}
