@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe to write from the server goroutine.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// freeAddr finds a loopback port nobody is listening on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// mustServeDemo runs `herald serve --demo` in-process on a fresh data folder
+// and returns its base URL; the server shuts down gracefully when the test
+// ends, and the test fails if it does not exit cleanly.
+func mustServeDemo(t *testing.T) string {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"serve", "--demo", "-addr", addr, "-data-dir", t.TempDir()}, io.Discard, logs,
+			func(string) string { return "" })
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("serve exited %d:\n%s", code, logs.String())
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("serve did not shut down within 30s")
+		}
+	})
+	base := "http://" + addr
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited early with %d:\n%s", code, logs.String())
+		default:
+		}
+		if resp, err := http.Get(base + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return base
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("serve not healthy within 60s:\n%s", logs.String())
+	return ""
+}
+
+func mustFetch(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(body)
+}
+
+func TestServeDemoNewsroom(t *testing.T) {
+	base := mustServeDemo(t)
+	status, home := mustFetch(t, base+"/")
+	if status != 200 || !strings.Contains(home, "The Herald Daily") {
+		t.Fatalf("home = %d", status)
+	}
+	for _, want := range []string{"just now - ", " mins ago - ", " hours ago - ", "Updated "} {
+		if !strings.Contains(home+pageTwo(t, base), want) {
+			t.Errorf("home stream lacks a card reading %q", want)
+		}
+	}
+	for _, path := range []string{"/local/denver", "/local/des-moines", "/local/twin-cities", "/local/tampa-bay", "/local/charlotte",
+		"/sections/politics", "/static/site.css", "/healthz", "/metrics"} {
+		if status, _ := mustFetch(t, base+path); status != 200 {
+			t.Errorf("GET %s = %d", path, status)
+		}
+	}
+	// Every photo on the home page is served from the media store.
+	for _, src := range between(home, `src="`, `"`) {
+		if status, _ := mustFetch(t, base+src); status != 200 {
+			t.Errorf("GET %s = %d", src, status)
+		}
+	}
+	if _, metrics := mustFetch(t, base+"/metrics"); !strings.Contains(metrics, `herald_http_requests_total{code="200",route="GET /{$}"}`) {
+		t.Error("metrics do not count home page requests by route")
+	}
+}
+
+// pageTwo is the second page of the home stream.
+func pageTwo(t *testing.T, base string) string {
+	_, body := mustFetch(t, base+"/?page=2")
+	return body
+}
+
+// between returns every substring of s between open and close.
+func between(s, open, close string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, open)
+		if i < 0 {
+			return out
+		}
+		s = s[i+len(open):]
+		j := strings.Index(s, close)
+		if j < 0 {
+			return out
+		}
+		out = append(out, s[:j])
+		s = s[j:]
+	}
+}
+
+func TestVersionAndUnknownCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := Run(context.Background(), []string{"version"}, &out, &errOut, func(string) string { return "" }); code != 0 || !strings.HasPrefix(out.String(), "herald ") {
+		t.Errorf("version: %d %q", code, out.String())
+	}
+	if code := Run(context.Background(), []string{"frobnicate"}, &out, &errOut, func(string) string { return "" }); code != 2 || !strings.Contains(errOut.String(), `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: %d %q", code, errOut.String())
+	}
+	errOut.Reset()
+	code := Run(context.Background(), []string{"migrate", "-time-zone", "Mars/Base"}, &out, &errOut, func(string) string { return "" })
+	if code != 1 || !strings.Contains(errOut.String(), "time-zone") {
+		t.Errorf("bad config: %d %q", code, errOut.String())
+	}
+}
