@@ -2,6 +2,7 @@ package herald
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -80,6 +81,18 @@ type Photo struct {
 	Credit  string
 	Width   int
 	Height  int
+}
+
+// CreditLine is the credit as printed under the photo: "Photo: Jo Lee/Herald",
+// unless the credit already says what it is ("Illustration: …", "Chart: …").
+func (p *Photo) CreditLine() string {
+	if p.Credit == "" {
+		return ""
+	}
+	if label, _, ok := strings.Cut(p.Credit, ":"); ok && !strings.ContainsAny(label, " /") || strings.HasPrefix(p.Credit, "Photo illustration:") {
+		return p.Credit
+	}
+	return "Photo: " + p.Credit
 }
 
 // Src is the address a page uses for the image.

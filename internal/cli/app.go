@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 
 	"github.com/herald-news/herald"
@@ -26,7 +27,7 @@ type app struct {
 }
 
 // openApp opens and migrates the database the configuration names.
-func openApp(ctx context.Context, cfg *config.Config) (*app, error) {
+func openApp(ctx context.Context, cfg *config.Config, logs io.Writer) (*app, error) {
 	db, err := sqldb.Open(cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
@@ -40,7 +41,7 @@ func openApp(ctx context.Context, cfg *config.Config) (*app, error) {
 		return nil, err
 	}
 	return &app{
-		cfg: cfg, logger: cfg.Logger(), db: db,
+		cfg: cfg, logger: cfg.Logger(logs), db: db,
 		stories: sqldb.NewStoryService(db), newsroom: sqldb.NewNewsroomService(db), site: sqldb.NewSiteService(db),
 		media: &media.Store{Dir: cfg.MediaDir}, clock: herald.SystemClock{},
 	}, nil

@@ -7,7 +7,7 @@ func runMigrate(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(e.ctx, cfg)
+	a, err := openApp(e.ctx, cfg, e.stderr)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func runServe(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(e.ctx, cfg)
+	a, err := openApp(e.ctx, cfg, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func runDemo(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := openApp(e.ctx, cfg)
+	a, err := openApp(e.ctx, cfg, e.stderr)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ func runStory(e env, args []string) error {
 	if len(paths) == 0 || (sub == "import" && len(paths) != 1) {
 		return fmt.Errorf("usage: herald story add FILE.md… | herald story import DIR")
 	}
-	a, err := openApp(e.ctx, cfg)
+	a, err := openApp(e.ctx, cfg, e.stderr)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +23,7 @@ func mustDataDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	a, err := openApp(ctx, cfg)
+	a, err := openApp(ctx, cfg, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func storyCount(t *testing.T, dir string) int {
 	t.Helper()
 	var out bytes.Buffer
 	cfg, _, _ := parseFlags(env{stderr: &out, getenv: func(string) string { return "" }}, "test", []string{"-data-dir", dir}, nil)
-	a, err := openApp(context.Background(), cfg)
+	a, err := openApp(context.Background(), cfg, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

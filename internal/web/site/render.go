@@ -24,9 +24,12 @@ type page struct {
 }
 
 var funcs = template.FuncMap{
-	"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"join": strings.Join,
 	"add":  func(a, b int) int { return a + b },
+	// figure pairs a photo with whether it loads at once (above the fold)
+	// or lazily.
+	"figure": func(p *herald.Photo, eager bool) figure { return figure{p, eager} },
 }
 
 // render writes a whole page, or an error page if rendering fails; the page
@@ -97,4 +100,10 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// figure is what the "figure" template draws.
+type figure struct {
+	*herald.Photo
+	Eager bool
 }
