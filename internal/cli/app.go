@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -63,3 +64,18 @@ func (a *app) importer() *storyfile.Importer {
 }
 
 func (a *app) close() { a.db.Close() }
+
+// withApp parses a command's flags (the configuration plus extra), opens
+// the database and runs fn with the remaining arguments.
+func withApp(e env, name string, args []string, extra func(*flag.FlagSet), fn func(a *app, args []string) error) error {
+	cfg, fs, err := parseFlags(e, name, args, extra)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(e.ctx, cfg, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	return fn(a, fs.Args())
+}

@@ -18,22 +18,23 @@ import (
 
 func runServe(e env, args []string) error {
 	var withDemo bool
-	cfg, _, err := parseFlags(e, "serve", args, func(fs *flag.FlagSet) {
+	demoFlag := func(fs *flag.FlagSet) {
 		fs.BoolVar(&withDemo, "demo", false, "fill an empty database with the demo newsroom first")
-	})
-	if err != nil {
-		return err
 	}
-	a, err := openApp(e.ctx, cfg, e.stderr)
-	if err != nil {
-		return err
-	}
-	defer a.close()
-	if withDemo {
-		if err := seedIfEmpty(e, a); err != nil {
-			return err
+	return withApp(e, "serve", args, demoFlag, func(a *app, _ []string) error {
+		if withDemo {
+			if err := seedIfEmpty(e, a); err != nil {
+				return err
+			}
 		}
-	}
+		return serve(e, a)
+	})
+}
+
+// serve runs the roles the configuration asks for until the context ends,
+// then shuts down gracefully.
+func serve(e env, a *app) error {
+	cfg := a.cfg
 	queue, err := a.attachQueue(cfg.Role != "web")
 	if err != nil {
 		return err
@@ -125,29 +126,22 @@ func (a *app) demoDeps() demo.Deps {
 }
 
 func runDemo(e env, args []string) error {
-	cfg, _, err := parseFlags(e, "demo", args, nil)
-	if err != nil {
+	return withApp(e, "demo", args, nil, func(a *app, _ []string) error {
+		if _, err := a.attachQueue(false); err != nil {
+			return err
+		}
+		empty, err := a.newsroom.IsEmpty(e.ctx)
+		if err != nil {
+			return err
+		}
+		if !empty {
+			return fmt.Errorf("the database at %s already has content; the demo newsroom only goes into an empty one", a.cfg.DatabaseURL)
+		}
+		n, err := demo.Seed(e.ctx, a.demoDeps())
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(e.stdout, "Loaded the demo newsroom: %d stories. Run `herald serve` to see it.\n", n)
 		return err
-	}
-	a, err := openApp(e.ctx, cfg, e.stderr)
-	if err != nil {
-		return err
-	}
-	defer a.close()
-	if _, err := a.attachQueue(false); err != nil {
-		return err
-	}
-	empty, err := a.newsroom.IsEmpty(e.ctx)
-	if err != nil {
-		return err
-	}
-	if !empty {
-		return fmt.Errorf("the database at %s already has content; the demo newsroom only goes into an empty one", cfg.DatabaseURL)
-	}
-	n, err := demo.Seed(e.ctx, a.demoDeps())
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "Loaded the demo newsroom: %d stories. Run `herald serve` to see it.\n", n)
-	return err
+	})
 }

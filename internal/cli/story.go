@@ -1,58 +1,73 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/herald-news/herald"
 )
+
+const storyUsage = "usage: herald story add FILE.md… | herald story import DIR"
 
 func runStory(e env, args []string) error {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "import") {
-		return fmt.Errorf("usage: herald story add FILE.md… | herald story import DIR")
+		return errors.New(storyUsage)
 	}
 	sub := args[0]
-	cfg, fs, err := parseFlags(e, "story "+sub, args[1:], nil)
+	return withApp(e, "story "+sub, args[1:], nil, func(a *app, paths []string) error {
+		if len(paths) == 0 || (sub == "import" && len(paths) != 1) {
+			return errors.New(storyUsage)
+		}
+		if _, err := a.attachQueue(false); err != nil {
+			return err
+		}
+		if sub == "import" {
+			return importStories(e, a, paths[0])
+		}
+		for _, p := range paths {
+			if err := addStory(e, a, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// addStory adds one story file; its photos are read beside it.
+func addStory(e env, a *app, path string) error {
+	abs, err := filepath.Abs(path)
 	if err != nil {
 		return err
 	}
-	paths := fs.Args()
-	if len(paths) == 0 || (sub == "import" && len(paths) != 1) {
-		return fmt.Errorf("usage: herald story add FILE.md… | herald story import DIR")
-	}
-	a, err := openApp(e.ctx, cfg, e.stderr)
+	st, err := a.importer().AddFile(e.ctx, os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	if _, err := a.attachQueue(false); err != nil {
-		return err
-	}
-	im := a.importer()
-	if sub == "import" {
-		dir, err := filepath.Abs(paths[0])
-		if err != nil {
-			return err
-		}
-		stories, err := im.ImportDir(e.ctx, os.DirFS(dir), ".")
-		if err != nil {
-			return fmt.Errorf("nothing was imported:\n%w", err)
-		}
-		for _, st := range stories {
-			fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", st.Status, st.Path(), st.Headline)
-		}
-		_, err = fmt.Fprintf(e.stdout, "imported %d stories\n", len(stories))
-		return err
-	}
-	for _, p := range paths {
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return err
-		}
-		st, err := im.AddFile(e.ctx, os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", st.Status, st.Path(), st.Headline)
-	}
+	printStory(e, st)
 	return nil
+}
+
+// importStories adds every story file under dir, or none.
+func importStories(e env, a *app, dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	stories, err := a.importer().ImportDir(e.ctx, os.DirFS(abs), ".")
+	for _, st := range stories {
+		printStory(e, st)
+	}
+	if err != nil && len(stories) == 0 {
+		return fmt.Errorf("nothing was imported:\n%w", err)
+	} else if err != nil {
+		return fmt.Errorf("imported the %d stories above, then stopped:\n%w", len(stories), err)
+	}
+	_, err = fmt.Fprintf(e.stdout, "imported %d stories\n", len(stories))
+	return err
+}
+
+func printStory(e env, st *herald.Story) {
+	fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", st.Status, st.Path(), st.Headline)
 }

@@ -74,11 +74,16 @@ func pageURL(u *url.URL, n int) string {
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
-	s := stream{}
-	if !h.loadStream(w, r, herald.StoryFilter{}, &s) {
-		return
+	h.serveStream(w, r, "home", "", herald.StoryFilter{}, stream{})
+}
+
+// serveStream renders a stream page of the live stories that match f,
+// titled title, with the template name.
+func (h *Handler) serveStream(w http.ResponseWriter, r *http.Request, name, title string, f herald.StoryFilter, s stream) {
+	if h.loadStream(w, r, f, &s) {
+		h.render(w, r, http.StatusOK, name, page{Title: title, Description: s.Description,
+			Canonical: h.BaseURL + pageURL(r.URL, s.Page), Data: s})
 	}
-	h.render(w, r, http.StatusOK, "home", page{Canonical: h.BaseURL + pageURL(r.URL, s.Page), Data: s})
 }
 
 func (h *Handler) section(w http.ResponseWriter, r *http.Request) {
@@ -87,11 +92,8 @@ func (h *Handler) section(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	s := stream{Heading: sec.Name, Description: sec.Description, Kicker: "Section"}
-	if h.loadStream(w, r, herald.StoryFilter{SectionID: sec.ID}, &s) {
-		h.render(w, r, http.StatusOK, "stream", page{Title: sec.Name, Description: sec.Description,
-			Canonical: h.BaseURL + pageURL(r.URL, s.Page), Data: s})
-	}
+	h.serveStream(w, r, "stream", sec.Name, herald.StoryFilter{SectionID: sec.ID},
+		stream{Heading: sec.Name, Description: sec.Description, Kicker: "Section"})
 }
 
 func (h *Handler) topic(w http.ResponseWriter, r *http.Request) {
@@ -100,11 +102,8 @@ func (h *Handler) topic(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	s := stream{Heading: t.Name, Description: t.Description, Kicker: "Topic"}
-	if h.loadStream(w, r, herald.StoryFilter{TopicID: t.ID}, &s) {
-		h.render(w, r, http.StatusOK, "stream", page{Title: t.Name, Description: t.Description,
-			Canonical: h.BaseURL + pageURL(r.URL, s.Page), Data: s})
-	}
+	h.serveStream(w, r, "stream", t.Name, herald.StoryFilter{TopicID: t.ID},
+		stream{Heading: t.Name, Description: t.Description, Kicker: "Topic"})
 }
 
 func (h *Handler) city(w http.ResponseWriter, r *http.Request) {
@@ -113,11 +112,8 @@ func (h *Handler) city(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	s := stream{Heading: c.Name, Description: c.Description, Kicker: "Local", City: c}
-	if h.loadStream(w, r, herald.StoryFilter{CityID: c.ID}, &s) {
-		h.render(w, r, http.StatusOK, "stream", page{Title: c.Name + " news", Description: c.Description,
-			Canonical: h.BaseURL + pageURL(r.URL, s.Page), Data: s})
-	}
+	h.serveStream(w, r, "stream", c.Name+" news", herald.StoryFilter{CityID: c.ID},
+		stream{Heading: c.Name, Description: c.Description, Kicker: "Local", City: c})
 }
 
 func (h *Handler) author(w http.ResponseWriter, r *http.Request) {
@@ -126,9 +122,6 @@ func (h *Handler) author(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	s := stream{Heading: a.Name, Description: a.Bio, Author: a}
-	if h.loadStream(w, r, herald.StoryFilter{AuthorID: a.ID}, &s) {
-		h.render(w, r, http.StatusOK, "author", page{Title: a.Name, Description: a.Bio,
-			Canonical: h.BaseURL + pageURL(r.URL, s.Page), Data: s})
-	}
+	h.serveStream(w, r, "author", a.Name, herald.StoryFilter{AuthorID: a.ID},
+		stream{Heading: a.Name, Description: a.Bio, Author: a})
 }
