@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/web"
 )
 
 // page is what the layout needs on every page.
@@ -74,18 +75,16 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusNotFound, "notfound", page{Title: "Page not found"})
 }
 
-// fail renders the page for err: 404 for ENOTFOUND, otherwise a logged
-// error with the safe message.
+// fail renders the page for err: the 404 page for ENOTFOUND, otherwise the
+// error's safe message with its status; internal errors are logged.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := herald.ErrorCode(err)
 	if code == herald.ENOTFOUND {
 		h.notFound(w, r)
 		return
 	}
-	status := http.StatusInternalServerError
-	if code == herald.EINVALID {
-		status = http.StatusBadRequest
-	} else {
+	status := web.ErrorStatus(err)
+	if status >= 500 {
 		h.Logger.Error("serve page", "path", r.URL.Path, "err", err)
 	}
 	var buf bytes.Buffer
