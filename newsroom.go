@@ -145,3 +145,62 @@ type NewsroomService interface {
 	// IsEmpty reports whether the newsroom has no sections and no stories.
 	IsEmpty(ctx context.Context) (bool, error)
 }
+
+// dayNames are the cadence days in week order.
+var dayNames = []struct{ key, plural string }{
+	{"mon", "Mondays"}, {"tue", "Tuesdays"}, {"wed", "Wednesdays"}, {"thu", "Thursdays"},
+	{"fri", "Fridays"}, {"sat", "Saturdays"}, {"sun", "Sundays"},
+}
+
+// Schedule says when the newsletter arrives: "Weekdays at 6:00 AM ET".
+func (n *Newsletter) Schedule() string {
+	on := map[string]bool{}
+	for _, d := range n.Days {
+		on[strings.ToLower(d)] = true
+	}
+	var days string
+	switch {
+	case len(on) == 7:
+		days = "Every day"
+	case len(on) == 5 && !on["sat"] && !on["sun"]:
+		days = "Weekdays"
+	case len(on) == 2 && on["sat"] && on["sun"]:
+		days = "Weekends"
+	default:
+		var names []string
+		for _, d := range dayNames {
+			if on[d.key] {
+				names = append(names, d.plural)
+			}
+		}
+		days = strings.Join(names, ", ")
+	}
+	if days == "" {
+		return ""
+	}
+	at, err := time.Parse("15:04", n.SendTime)
+	if err != nil {
+		return days
+	}
+	return days + " at " + at.Format("3:04 PM") + zoneLabel(n.TimeZone)
+}
+
+// zoneLabel names US zones the way readers say them (" ET"), others by
+// their IANA name.
+func zoneLabel(tz string) string {
+	switch tz {
+	case "America/New_York", "America/Detroit", "America/Indiana/Indianapolis":
+		return " ET"
+	case "America/Chicago":
+		return " CT"
+	case "America/Denver", "America/Boise":
+		return " MT"
+	case "America/Phoenix":
+		return " MST"
+	case "America/Los_Angeles":
+		return " PT"
+	case "", "UTC":
+		return " UTC"
+	}
+	return " (" + tz + ")"
+}

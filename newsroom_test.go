@@ -21,3 +21,24 @@ func TestPhotoCreditLine(t *testing.T) {
 		}
 	}
 }
+
+func TestNewsletterSchedule(t *testing.T) {
+	tests := []struct {
+		days []string
+		at   string
+		tz   string
+		want string
+	}{
+		{[]string{"mon", "tue", "wed", "thu", "fri"}, "06:00", "America/New_York", "Weekdays at 6:00 AM ET"},
+		{[]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}, "16:00", "America/Chicago", "Every day at 4:00 PM CT"},
+		{[]string{"sun", "wed"}, "07:30", "Europe/Paris", "Wednesdays, Sundays at 7:30 AM (Europe/Paris)"},
+		{[]string{"sat", "sun"}, "09:00", "America/Denver", "Weekends at 9:00 AM MT"},
+		{nil, "06:00", "UTC", ""},
+	}
+	for _, tt := range tests {
+		n := &herald.Newsletter{Days: tt.days, SendTime: tt.at, TimeZone: tt.tz}
+		if got := n.Schedule(); got != tt.want {
+			t.Errorf("Schedule(%v %s %s) = %q, want %q", tt.days, tt.at, tt.tz, got, tt.want)
+		}
+	}
+}

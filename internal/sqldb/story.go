@@ -15,6 +15,8 @@ import (
 type JobEnqueuer interface {
 	// EnqueueStoryPublish asks for storyID to be marked published at at.
 	EnqueueStoryPublish(ctx context.Context, tx *sql.Tx, storyID int64, at time.Time) error
+	// EnqueueConfirmation asks for the one confirmation email of a signup.
+	EnqueueConfirmation(ctx context.Context, tx *sql.Tx, subscriberID, newsletterID int64) error
 }
 
 // StoryService implements herald.StoryService.
