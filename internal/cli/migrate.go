@@ -1,10 +1,14 @@
 package cli
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/herald-news/herald/internal/app"
+)
 
 func runMigrate(e env, args []string) error {
-	return withApp(e, "migrate", args, nil, func(a *app, _ []string) error {
-		_, err := fmt.Fprintln(e.stdout, "database is up to date:", a.cfg.DatabaseURL)
+	return withApp(e, "migrate", args, nil, func(a *app.App, _ []string) error {
+		_, err := fmt.Fprintln(e.stdout, "database is up to date:", a.Config.DatabaseURL)
 		return err
 	})
 }

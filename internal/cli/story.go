@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/app"
 )
 
 const storyUsage = "usage: herald story add FILE.md… | herald story import DIR"
@@ -16,12 +17,9 @@ func runStory(e env, args []string) error {
 		return errors.New(storyUsage)
 	}
 	sub := args[0]
-	return withApp(e, "story "+sub, args[1:], nil, func(a *app, paths []string) error {
+	return withApp(e, "story "+sub, args[1:], nil, func(a *app.App, paths []string) error {
 		if len(paths) == 0 || (sub == "import" && len(paths) != 1) {
 			return errors.New(storyUsage)
-		}
-		if _, err := a.attachQueue(false); err != nil {
-			return err
 		}
 		if sub == "import" {
 			return importStories(e, a, paths[0])
@@ -36,12 +34,12 @@ func runStory(e env, args []string) error {
 }
 
 // addStory adds one story file; its photos are read beside it.
-func addStory(e env, a *app, path string) error {
+func addStory(e env, a *app.App, path string) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return err
 	}
-	st, err := a.importer().AddFile(e.ctx, os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
+	st, err := a.Importer().AddFile(e.ctx, os.DirFS(filepath.Dir(abs)), filepath.Base(abs))
 	if err != nil {
 		return err
 	}
@@ -50,12 +48,12 @@ func addStory(e env, a *app, path string) error {
 }
 
 // importStories adds every story file under dir, or none.
-func importStories(e env, a *app, dir string) error {
+func importStories(e env, a *app.App, dir string) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
-	stories, err := a.importer().ImportDir(e.ctx, os.DirFS(abs), ".")
+	stories, err := a.Importer().ImportDir(e.ctx, os.DirFS(abs), ".")
 	for _, st := range stories {
 		printStory(e, st)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/app"
 )
 
 // mustDataDir returns a data folder whose database holds one section, city
@@ -23,15 +24,15 @@ func mustDataDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	a, err := openApp(ctx, cfg, io.Discard)
+	a, err := app.Open(ctx, cfg, app.Options{Logs: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.close()
+	defer a.Close()
 	for _, err := range []error{
-		a.newsroom.SaveSection(ctx, &herald.Section{Slug: "world", Name: "World"}),
-		a.newsroom.SaveCity(ctx, &herald.City{Slug: "denver", Name: "Denver", TimeZone: "America/Denver"}),
-		a.newsroom.SaveAuthor(ctx, &herald.Author{Slug: "ana-ruiz", Name: "Ana Ruiz", Kind: herald.AuthorStaff}),
+		a.Newsroom.SaveSection(ctx, &herald.Section{Slug: "world", Name: "World"}),
+		a.Newsroom.SaveCity(ctx, &herald.City{Slug: "denver", Name: "Denver", TimeZone: "America/Denver"}),
+		a.Newsroom.SaveAuthor(ctx, &herald.Author{Slug: "ana-ruiz", Name: "Ana Ruiz", Kind: herald.AuthorStaff}),
 	} {
 		if err != nil {
 			t.Fatal(err)
@@ -45,12 +46,12 @@ func storyCount(t *testing.T, dir string) int {
 	t.Helper()
 	var out bytes.Buffer
 	cfg, _, _ := parseFlags(env{stderr: &out, getenv: func(string) string { return "" }}, "test", []string{"-data-dir", dir}, nil)
-	a, err := openApp(context.Background(), cfg, io.Discard)
+	a, err := app.Open(context.Background(), cfg, app.Options{Logs: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.close()
-	_, n, err := a.stories.FindStories(context.Background(), herald.StoryFilter{})
+	defer a.Close()
+	_, n, err := a.Stories.FindStories(context.Background(), herald.StoryFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

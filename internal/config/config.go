@@ -28,6 +28,10 @@ type Config struct {
 	Role        string // all, web or worker
 	PageSize    int
 	ShutdownFor time.Duration // how long graceful shutdown may take
+
+	SMTPURL       string // smtp://user:pass@host:587; empty: the development inbox
+	SignupsPerIP  int    // signups one client address may make an hour
+	CheckDomains  string // on, off or auto (on when mail really goes out)
 }
 
 // setting describes one option: its flag, its environment variable, its
@@ -52,6 +56,9 @@ func (c *Config) settings() []setting {
 		{name: "log-format", env: "HERALD_LOG_FORMAT", usage: "text or json", str: &c.LogFormat, def: "text"},
 		{name: "role", env: "HERALD_ROLE", usage: "all, web or worker", str: &c.Role, def: "all"},
 		{name: "page-size", env: "HERALD_PAGE_SIZE", usage: "stories per stream page", num: &c.PageSize, def: "20"},
+		{name: "smtp-url", env: "HERALD_SMTP_URL", usage: "mail relay, smtp://user:pass@host:587 (default: the development inbox at /dev/inbox)", str: &c.SMTPURL},
+		{name: "signups-per-ip", env: "HERALD_SIGNUPS_PER_IP", usage: "signups one client address may make an hour", num: &c.SignupsPerIP, def: "10"},
+		{name: "check-domains", env: "HERALD_CHECK_DOMAINS", usage: "reject signup addresses whose domain has no MX or A record: on, off or auto (on with a real relay)", str: &c.CheckDomains, def: "auto"},
 		{name: "shutdown-timeout", env: "HERALD_SHUTDOWN_TIMEOUT", usage: "how long to wait for work to finish on shutdown", dur: &c.ShutdownFor, def: "30s"},
 	}
 }
@@ -130,10 +137,26 @@ func (c *Config) Validate() error {
 	if c.PageSize < 1 || c.PageSize > 100 {
 		errs = append(errs, fmt.Errorf("page-size %d must be between 1 and 100", c.PageSize))
 	}
+	if c.SignupsPerIP < 1 {
+		errs = append(errs, fmt.Errorf("signups-per-ip %d must be at least 1", c.SignupsPerIP))
+	}
+	if c.CheckDomains != "on" && c.CheckDomains != "off" && c.CheckDomains != "auto" {
+		errs = append(errs, fmt.Errorf("check-domains %q must be on, off or auto", c.CheckDomains))
+	}
+	if c.SMTPURL != "" && !strings.HasPrefix(c.SMTPURL, "smtp://") && !strings.HasPrefix(c.SMTPURL, "smtps://") {
+		errs = append(errs, fmt.Errorf("smtp-url must start with smtp:// or smtps://"))
+	}
 	if c.ShutdownFor <= 0 {
 		errs = append(errs, fmt.Errorf("shutdown-timeout must be positive"))
 	}
 	return errors.Join(errs...)
+}
+
+// DomainChecks reports whether signups look up the address's domain. In
+// "auto" they do when mail really goes out; with the development inbox
+// nothing is delivered, and a machine without DNS can still try the loop.
+func (c *Config) DomainChecks() bool {
+	return c.CheckDomains == "on" || (c.CheckDomains == "auto" && c.SMTPURL != "")
 }
 
 // Location returns the site's time zone (valid after Validate).

@@ -31,8 +31,10 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 // Options configure a Queue.
 type Options struct {
 	Stories herald.StoryService
-	Clock   herald.Clock
-	Logger  *slog.Logger
+	// Confirmations sends signup confirmation emails; required with Work.
+	Confirmations Confirmer
+	Clock         herald.Clock
+	Logger        *slog.Logger
 	// Work makes this process run jobs; without it the queue only inserts.
 	Work bool
 	// SweepEvery is how often a safety-net job publishes any scheduled
@@ -52,13 +54,14 @@ func New(db *sql.DB, opts Options) (*Queue, error) {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &publishStoryWorker{stories: opts.Stories, clock: opts.Clock})
 		river.AddWorker(workers, &publishDueWorker{stories: opts.Stories, clock: opts.Clock})
+		river.AddWorker(workers, &confirmationWorker{confirmer: opts.Confirmations})
 		sweep := opts.SweepEvery
 		if sweep <= 0 {
 			sweep = time.Minute
 		}
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}
-		cfg.FetchPollInterval = 500 * time.Millisecond
+		cfg.FetchPollInterval = 200 * time.Millisecond
 		cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(sweep),
 			func() (river.JobArgs, *river.InsertOpts) { return PublishDueArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true})}

@@ -81,7 +81,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		elapsed := time.Since(start)
 		s.metrics.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
 		s.metrics.duration.WithLabelValues(route).Observe(elapsed.Seconds())
-		s.Logger.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", elapsed)
+		s.logger.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", elapsed)
 	})
 }
 
@@ -93,7 +93,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Logger.Error("panic serving request", "path", r.URL.Path, "panic", v)
+				s.logger.Error("panic serving request", "path", r.URL.Path, "panic", v)
 				http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
 			}
 		}()

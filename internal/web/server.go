@@ -14,30 +14,48 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
+// Surfaces are the handlers a server mounts.
+type Surfaces struct {
+	Site   http.Handler // everything not matched below
+	Static http.Handler // mounted at /static/
+	Media  http.Handler // mounted at /media/
+	// DevInbox, when set, is mounted at /dev/inbox/: only while the
+	// development inbox is the mail transport.
+	DevInbox http.Handler
+}
+
 // Server holds the HTTP surfaces and the middleware around them.
 type Server struct {
-	Logger  *slog.Logger
-	DB      *sql.DB // pinged by /healthz
-	Site    http.Handler
-	Static  http.Handler
-	Media   http.Handler
-	metrics *httpMetrics
+	logger   *slog.Logger
+	db       *sql.DB // pinged by /healthz
+	surfaces Surfaces
+	reg      *prometheus.Registry
+	metrics  *httpMetrics
 }
 
 // NewServer returns a server whose metrics register with reg.
-func NewServer(logger *slog.Logger, db *sql.DB, site, static, media http.Handler, reg *prometheus.Registry) *Server {
-	return &Server{Logger: logger, DB: db, Site: site, Static: static, Media: media, metrics: newHTTPMetrics(reg)}
+func NewServer(logger *slog.Logger, db *sql.DB, s Surfaces, reg *prometheus.Registry) *Server {
+	return &Server{logger: logger, db: db, surfaces: s, reg: reg, metrics: newHTTPMetrics(reg)}
 }
 
-// Handler is the whole HTTP handler, middleware included.
-func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
+// Handler is the whole HTTP handler, middleware included. State-changing
+// requests from other sites are refused (CSRF); the one-click unsubscribe
+// endpoint is exempt because mail providers post to it from their servers
+// and its token authenticates it.
+func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.Handle("GET /media/", http.StripPrefix("/media/", s.Media))
-	mux.Handle("GET /static/", http.StripPrefix("/static/", s.Static))
-	mux.Handle("/", s.Site)
-	return s.recoverPanics(s.observe(securityHeaders(mux)))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /media/", http.StripPrefix("/media/", s.surfaces.Media))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", s.surfaces.Static))
+	if s.surfaces.DevInbox != nil {
+		mux.Handle("/dev/inbox/", http.StripPrefix("/dev/inbox", s.surfaces.DevInbox))
+		mux.Handle("GET /dev/inbox", http.RedirectHandler("/dev/inbox/", http.StatusMovedPermanently))
+	}
+	mux.Handle("/", s.surfaces.Site)
+	csrf := http.NewCrossOriginProtection()
+	csrf.AddInsecureBypassPattern("POST /unsubscribe/{token}")
+	return s.recoverPanics(s.observe(securityHeaders(csrf.Handler(mux))))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -45,8 +63,8 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.DB.PingContext(ctx); err != nil {
-		s.Logger.Error("health check: database unreachable", "err", err)
+	if err := s.db.PingContext(ctx); err != nil {
+		s.logger.Error("health check: database unreachable", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte("database unreachable\n"))
 		return

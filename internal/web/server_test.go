@@ -18,9 +18,9 @@ func mustServer(t *testing.T, site http.Handler) (*httptest.Server, func() error
 	t.Helper()
 	db := sqldbtest.MustOpen(t)
 	reg := prometheus.NewRegistry()
-	s := web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db.SQL(), site,
-		http.NotFoundHandler(), http.NotFoundHandler(), reg)
-	srv := httptest.NewServer(s.Handler(reg))
+	s := web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db.SQL(),
+		web.Surfaces{Site: site, Static: http.NotFoundHandler(), Media: http.NotFoundHandler()}, reg)
+	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	return srv, db.Close
 }

@@ -21,7 +21,13 @@ type page struct {
 	Sections    []*herald.Section
 	Cities      []*herald.City
 	Year        int
-	Data        any // the page's own content
+	Data        any  // the page's own content
+	NoIndex     bool // token and answer pages: keep them out of search engines
+	NoSignup    bool // pages that show their own box, or none
+	Signup      *signupBox
+	// signupCity and signupTopic steer which newsletter the box offers.
+	signupCity  *herald.City
+	signupTopic *herald.Topic
 }
 
 var funcs = template.FuncMap{
@@ -62,6 +68,12 @@ func (h *Handler) fillLayout(ctx context.Context, p *page) error {
 	}
 	if p.Cities, err = h.Newsroom.Cities(ctx); err != nil {
 		return err
+	}
+	if p.Signup == nil && !p.NoSignup {
+		path := strings.TrimPrefix(p.Canonical, h.BaseURL)
+		if p.Signup, err = h.signupFor(ctx, path, p.signupCity, p.signupTopic); err != nil {
+			return err
+		}
 	}
 	if p.Canonical == "" {
 		p.Canonical = h.BaseURL + "/"

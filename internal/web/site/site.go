@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/subscribe"
 )
 
 //go:embed templates static
@@ -28,13 +29,16 @@ type Handler struct {
 	BaseURL  string         // absolute, no trailing slash
 	PageSize int
 	Logger   *slog.Logger
+	// Subscribe handles signups and the links in emails.
+	Subscribe *subscribe.Service
 
 	pages map[string]*template.Template
 	mux   *http.ServeMux
 }
 
 // pageNames are the templates under templates/ that render whole pages.
-var pageNames = []string{"home", "story", "stream", "author", "notfound", "error"}
+var pageNames = []string{"home", "story", "stream", "author", "notfound", "error",
+	"newsletters", "newsletter", "signup", "confirm", "unsubscribe", "preferences"}
 
 // Init parses the templates and builds the routes; call it once before use.
 func (h *Handler) Init() error {
@@ -55,6 +59,15 @@ func (h *Handler) Init() error {
 	mux.HandleFunc("GET /sections/{slug}", h.section)
 	mux.HandleFunc("GET /topics/{slug}", h.topic)
 	mux.HandleFunc("GET /authors/{slug}", h.author)
+	mux.HandleFunc("GET /newsletters", h.newsletters)
+	mux.HandleFunc("GET /newsletters/{slug}", h.newsletter)
+	mux.HandleFunc("POST /subscribe", h.subscribe)
+	mux.HandleFunc("GET /confirm/{token}", h.confirmPage)
+	mux.HandleFunc("POST /confirm/{token}", h.confirm)
+	mux.HandleFunc("GET /unsubscribe/{token}", h.unsubscribePage)
+	mux.HandleFunc("POST /unsubscribe/{token}", h.unsubscribe)
+	mux.HandleFunc("GET /preferences/{token}", h.preferencesPage)
+	mux.HandleFunc("POST /preferences/{token}", h.savePreferences)
 	mux.HandleFunc("/", h.notFound)
 	h.mux = mux
 	return nil

@@ -56,5 +56,5 @@ func (h *Handler) story(w http.ResponseWriter, r *http.Request) {
 		p.Contributor = st.Contributor()
 	}
 	h.render(w, r, http.StatusOK, "story", page{Title: st.Headline, Description: st.CardSummary(),
-		Canonical: h.BaseURL + st.Path(), Data: p})
+		Canonical: h.BaseURL + st.Path(), Data: p, signupCity: st.City})
 }

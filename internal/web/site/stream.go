@@ -19,6 +19,7 @@ type stream struct {
 	NextURL     string
 	Author      *herald.Author
 	City        *herald.City
+	Topic       *herald.Topic
 }
 
 // pageNumber reads ?page=N; anything but a positive number is page 1 for
@@ -82,7 +83,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) serveStream(w http.ResponseWriter, r *http.Request, name, title string, f herald.StoryFilter, s stream) {
 	if h.loadStream(w, r, f, &s) {
 		h.render(w, r, http.StatusOK, name, page{Title: title, Description: s.Description,
-			Canonical: h.BaseURL + pageURL(r.URL, s.Page), Data: s})
+			Canonical: h.BaseURL + pageURL(r.URL, s.Page), Data: s, signupCity: s.City, signupTopic: s.Topic})
 	}
 }
 
@@ -103,7 +104,7 @@ func (h *Handler) topic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.serveStream(w, r, "stream", t.Name, herald.StoryFilter{TopicID: t.ID},
-		stream{Heading: t.Name, Description: t.Description, Kicker: "Topic"})
+		stream{Heading: t.Name, Description: t.Description, Kicker: "Topic", Topic: t})
 }
 
 func (h *Handler) city(w http.ResponseWriter, r *http.Request) {

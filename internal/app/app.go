@@ -1,0 +1,148 @@
+// Package app assembles Herald from its parts: the database, the services
+// on it, mail, the job queue and the HTTP surfaces. The CLI and end-to-end
+// tests build the same thing through it.
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/address"
+	"github.com/herald-news/herald/internal/config"
+	"github.com/herald-news/herald/internal/jobs"
+	"github.com/herald-news/herald/internal/mail"
+	"github.com/herald-news/herald/internal/mail/devinbox"
+	"github.com/herald-news/herald/internal/mail/smtpmail"
+	"github.com/herald-news/herald/internal/media"
+	"github.com/herald-news/herald/internal/sqldb"
+	"github.com/herald-news/herald/internal/storyfile"
+	"github.com/herald-news/herald/internal/subscribe"
+	"github.com/herald-news/herald/internal/token"
+)
+
+// Options are what a caller may put in place of the defaults.
+type Options struct {
+	Logs     io.Writer        // where logs go; required
+	Clock    herald.Clock     // default: the system clock
+	Resolver address.Resolver // default: the system DNS resolver
+}
+
+// App is an open, migrated Herald.
+type App struct {
+	Config      *config.Config
+	Logger      *slog.Logger
+	DB          *sqldb.DB
+	Clock       herald.Clock
+	Stories     *sqldb.StoryService
+	Newsroom    *sqldb.NewsroomService
+	Site        *sqldb.SiteService
+	Subscribers *sqldb.SubscriberService
+	Media       *media.Store
+	Mail        mail.Transport
+	Inbox       *devinbox.Transport // nil when mail goes to a relay
+	Subscribe   *subscribe.Service
+	Queue       *jobs.Queue
+}
+
+// Open opens and migrates the database the configuration names and builds
+// every service. The queue runs jobs only after StartJobs.
+func Open(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
+	db, err := sqldb.Open(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Logger: cfg.Logger(opts.Logs), DB: db, Clock: opts.Clock}
+	if err := a.build(ctx, opts); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) build(ctx context.Context, opts Options) error {
+	if a.Clock == nil {
+		a.Clock = herald.SystemClock{}
+	}
+	a.DB.Clock = a.Clock
+	if err := a.DB.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := jobs.Migrate(ctx, a.DB.SQL()); err != nil {
+		return err
+	}
+	a.Stories, a.Newsroom = sqldb.NewStoryService(a.DB), sqldb.NewNewsroomService(a.DB)
+	a.Site, a.Subscribers = sqldb.NewSiteService(a.DB), sqldb.NewSubscriberService(a.DB)
+	a.Media = &media.Store{Dir: a.Config.MediaDir}
+	if err := a.buildMail(); err != nil {
+		return err
+	}
+	keys, err := a.DB.TokenKeys(ctx)
+	if err != nil {
+		return err
+	}
+	signer, err := token.NewSigner(keys...)
+	if err != nil {
+		return err
+	}
+	validator := &address.Validator{}
+	if a.Config.DomainChecks() {
+		validator.Resolver = opts.Resolver
+		if validator.Resolver == nil {
+			validator.Resolver = net.DefaultResolver
+		}
+	}
+	a.Subscribe = &subscribe.Service{Subscribers: a.Subscribers, Newsroom: a.Newsroom, Site: a.Site, Tokens: signer,
+		Addresses: validator, Mail: a.Mail, Clock: a.Clock, BaseURL: a.Config.BaseURL, Logger: a.Logger,
+		Limiter: subscribe.NewIPLimiter(a.Config.SignupsPerIP, a.Config.SignupsPerIP)}
+	a.Queue, err = jobs.New(a.DB.SQL(), jobs.Options{Stories: a.Stories, Confirmations: a.Subscribe,
+		Clock: a.Clock, Logger: a.Logger, Work: a.Config.Role != "web"})
+	if err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	a.Stories.Jobs, a.Subscribers.Jobs = a.Queue, a.Queue
+	return nil
+}
+
+// buildMail picks the relay the configuration names, or the development
+// inbox.
+func (a *App) buildMail() error {
+	if a.Config.SMTPURL == "" {
+		a.Inbox = devinbox.New(sqldb.NewInboxStore(a.DB))
+		a.Mail = a.Inbox
+		return nil
+	}
+	cfg, err := smtpmail.ParseURL(a.Config.SMTPURL)
+	if err != nil {
+		return fmt.Errorf("smtp-url: %w", err)
+	}
+	a.Mail = smtpmail.New(cfg)
+	return nil
+}
+
+// StartJobs runs the job workers, when this node's role has them.
+func (a *App) StartJobs(ctx context.Context) error {
+	if a.Config.Role == "web" {
+		return nil
+	}
+	return a.Queue.Start(ctx)
+}
+
+// StopJobs waits for running jobs until ctx ends.
+func (a *App) StopJobs(ctx context.Context) error {
+	if a.Config.Role == "web" {
+		return nil
+	}
+	return a.Queue.Stop(ctx)
+}
+
+// Importer reads story files into this newsroom.
+func (a *App) Importer() *storyfile.Importer {
+	return &storyfile.Importer{Newsroom: a.Newsroom, Stories: a.Stories, Media: a.Media, Clock: a.Clock}
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }

@@ -1,0 +1,45 @@
+package app
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/herald-news/herald/internal/web"
+	"github.com/herald-news/herald/internal/web/site"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// Handler assembles the site, media, health, metrics and (with the
+// development inbox) /dev/inbox/ endpoints.
+func (a *App) Handler() (http.Handler, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	pages := &site.Handler{Stories: a.Stories, Newsroom: a.Newsroom, Site: a.Site, Clock: a.Clock,
+		Location: a.Config.Location(), BaseURL: a.Config.BaseURL, PageSize: a.Config.PageSize, Logger: a.Logger,
+		Subscribe: a.Subscribe}
+	if err := pages.Init(); err != nil {
+		return nil, err
+	}
+	surfaces := web.Surfaces{Site: pages, Static: site.Static(), Media: a.Media.Handler()}
+	if a.Inbox != nil {
+		surfaces.DevInbox = a.Inbox.Handler()
+	}
+	return web.NewServer(a.Logger, a.DB.SQL(), surfaces, reg).Handler(), nil
+}
+
+// HTTPServer wraps Handler with timeouts fit for the open internet.
+func (a *App) HTTPServer() (*http.Server, error) {
+	h, err := a.Handler()
+	if err != nil {
+		return nil, err
+	}
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}, nil
+}

@@ -1,0 +1,176 @@
+// Package subscribe is how readers join and leave newsletters: the signup
+// box, double opt-in, the confirmation email, preferences and one-click
+// unsubscribe. It enforces the consent, no-enumeration and anti-bombing
+// rules of DESIGN.md whatever surface calls it.
+package subscribe
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/address"
+	"github.com/herald-news/herald/internal/mail"
+	"github.com/herald-news/herald/internal/token"
+)
+
+// The signup box's answers, word for word.
+const (
+	MsgInvalid = "Please enter a valid email."
+	MsgFailed  = "Subscription failed"
+	MsgThanks  = "Thank you for subscribing!"
+	MsgConfirm = "Check your inbox and click the link in our email to confirm."
+)
+
+// How long links in emails work.
+const (
+	ConfirmFor     = 7 * 24 * time.Hour
+	UnsubscribeFor = 5 * 365 * 24 * time.Hour // old newsletters must still let readers out
+	PreferencesFor = 365 * 24 * time.Hour
+)
+
+// ErrFailed is every signup failure that is not the reader's typo; the
+// reader sees only "Subscription failed".
+var ErrFailed = &herald.Error{Code: herald.EINTERNAL, Message: MsgFailed}
+
+// errLimited is a signup over the per-address rate.
+var errLimited = &herald.Error{Code: "rate_limited", Message: MsgFailed}
+
+// Service carries out signups and the links in emails.
+type Service struct {
+	Subscribers herald.SubscriberService
+	Newsroom    herald.NewsroomService
+	Site        herald.SiteService
+	Tokens      *token.Signer
+	Addresses   *address.Validator
+	Mail        mail.Transport
+	Clock       herald.Clock
+	BaseURL     string // absolute, no trailing slash
+	Logger      *slog.Logger
+	Limiter     *IPLimiter
+}
+
+// Form is one submission of a signup box.
+type Form struct {
+	Email      string
+	Newsletter string // slug
+	Honeypot   string // a field people never see; bots fill it
+	IP         string
+	UserAgent  string
+	Page       string // where the form was
+}
+
+// Signup handles a signup box submission. It returns nil for every accepted
+// submission, whatever the state of the address, so the reader's answer
+// never reveals who subscribes; an error's safe message is one of the two
+// failure messages.
+func (s *Service) Signup(ctx context.Context, f Form) error {
+	if f.Honeypot != "" {
+		s.Logger.Info("signup honeypot filled; ignored", "ip", f.IP)
+		return nil
+	}
+	if s.Limiter != nil && !s.Limiter.Allow(f.IP, s.Clock.Now()) {
+		s.Logger.Warn("signup rate limit", "ip", f.IP)
+		return errLimited
+	}
+	addr, err := s.Addresses.Validate(ctx, f.Email)
+	if err != nil {
+		return &herald.Error{Code: herald.EINVALID, Message: MsgInvalid}
+	}
+	nl, err := s.Newsroom.FindNewsletter(ctx, f.Newsletter)
+	if err != nil {
+		if herald.ErrorCode(err) != herald.ENOTFOUND {
+			s.Logger.Error("signup: find newsletter", "err", err)
+		}
+		return ErrFailed
+	}
+	_, err = s.Subscribers.Signup(ctx, herald.Signup{Email: addr.Email, UTF8Local: addr.UTF8Local,
+		NewsletterID: nl.ID, IP: f.IP, UserAgent: f.UserAgent, Form: f.Page})
+	if err != nil {
+		s.Logger.Error("signup: store", "err", err)
+		return ErrFailed
+	}
+	return nil
+}
+
+// IsRateLimited reports whether err is a signup refused for its rate.
+func IsRateLimited(err error) bool { return errors.Is(err, errLimited) }
+
+// link signs a token for purpose and returns its absolute URL.
+func (s *Service) link(purpose token.Purpose, path string, subscriberID, newsletterID int64, ttl time.Duration) string {
+	tok := s.Tokens.Sign(token.Claims{Purpose: purpose, SubscriberID: subscriberID, NewsletterID: newsletterID,
+		Expires: s.Clock.Now().Add(ttl)})
+	return s.BaseURL + path + tok
+}
+
+// ConfirmURL is the link in a confirmation email.
+func (s *Service) ConfirmURL(subscriberID, newsletterID int64) string {
+	return s.link(token.Confirm, "/confirm/", subscriberID, newsletterID, ConfirmFor)
+}
+
+// UnsubscribeURL is the one-click unsubscribe link of a newsletter email
+// (List-Unsubscribe, RFC 8058).
+func (s *Service) UnsubscribeURL(subscriberID, newsletterID int64) string {
+	return s.link(token.Unsubscribe, "/unsubscribe/", subscriberID, newsletterID, UnsubscribeFor)
+}
+
+// PreferencesURL is the link to a reader's preferences page.
+func (s *Service) PreferencesURL(subscriberID, newsletterID int64) string {
+	return s.link(token.Preferences, "/preferences/", subscriberID, newsletterID, PreferencesFor)
+}
+
+// Verify checks a link's token for purpose.
+func (s *Service) Verify(tok string, purpose token.Purpose) (token.Claims, error) {
+	return s.Tokens.Verify(tok, purpose, s.Clock.Now())
+}
+
+// Request describes the reader's request behind a confirmation or
+// unsubscription, for the consent record.
+type Request struct {
+	IP, UserAgent, Page string
+}
+
+func (r Request) consent() herald.Consent {
+	return herald.Consent{IP: r.IP, UserAgent: r.UserAgent, Form: r.Page, WordingVersion: herald.ConsentWordingVersion}
+}
+
+// Confirm confirms the signup a confirmation token stands for.
+func (s *Service) Confirm(ctx context.Context, tok string, r Request) (*herald.Newsletter, error) {
+	c, err := s.Verify(tok, token.Confirm)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Subscribers.Confirm(ctx, c.SubscriberID, c.NewsletterID, r.consent()); err != nil {
+		return nil, err
+	}
+	return s.newsletterByID(ctx, c.NewsletterID)
+}
+
+// Unsubscribe turns off the newsletter an unsubscribe token names.
+func (s *Service) Unsubscribe(ctx context.Context, tok string, r Request) (*herald.Newsletter, error) {
+	c, err := s.Verify(tok, token.Unsubscribe)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Subscribers.Unsubscribe(ctx, c.SubscriberID, c.NewsletterID, r.consent()); err != nil {
+		return nil, err
+	}
+	return s.newsletterByID(ctx, c.NewsletterID)
+}
+
+// newsletterByID finds a newsletter among all of them; there are few.
+func (s *Service) newsletterByID(ctx context.Context, id int64) (*herald.Newsletter, error) {
+	all, err := s.Newsroom.Newsletters(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range all {
+		if n.ID == id {
+			return n, nil
+		}
+	}
+	return nil, herald.Errorf(herald.ENOTFOUND, "Newsletter %s not found.", strconv.FormatInt(id, 10))
+}
