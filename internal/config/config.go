@@ -29,9 +29,9 @@ type Config struct {
 	PageSize    int
 	ShutdownFor time.Duration // how long graceful shutdown may take
 
-	SMTPURL       string // smtp://user:pass@host:587; empty: the development inbox
-	SignupsPerIP  int    // signups one client address may make an hour
-	CheckDomains  string // on, off or auto (on when mail really goes out)
+	SMTPURL      string // smtp://user:pass@host:587; empty: the development inbox
+	SignupsPerIP int    // signups one client address may make an hour
+	CheckDomains string // on, off or auto (on when mail really goes out)
 }
 
 // setting describes one option: its flag, its environment variable, its
