@@ -36,6 +36,7 @@ func commands() []command {
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"demo", "fill an empty database with the demo newsroom", runDemo},
 		{"story", "add or import stories: story add FILE.md…, story import DIR", runStory},
+		{"subscribers", "import FILE.csv --newsletter SLUG, export, delete EMAIL", runSubscribers},
 		{"version", "print the version", func(e env, _ []string) error { _, err := fmt.Fprintln(e.stdout, "herald", Version); return err }},
 	}
 }
@@ -78,7 +79,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: herald COMMAND [flags]")
 	fmt.Fprintln(w)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nEvery command takes the configuration flags; run `herald COMMAND -h` to list them.")
 }

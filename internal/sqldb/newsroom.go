@@ -208,21 +208,29 @@ type querier interface {
 
 // queryAll runs a query and scans every row with scan.
 func queryAll[T any](ctx context.Context, q querier, query string, scan func(rowScanner) (T, error), args ...any) ([]T, error) {
+	var out []T
+	err := eachRow(ctx, q, query, func(r rowScanner) error {
+		v, err := scan(r)
+		out = append(out, v)
+		return err
+	}, args...)
+	return out, err
+}
+
+// eachRow runs a query and calls fn on every row.
+func eachRow(ctx context.Context, q querier, query string, fn func(rowScanner) error, args ...any) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: query: %w", err)
+		return fmt.Errorf("sqldb: query: %w", err)
 	}
 	defer rows.Close()
-	var out []T
 	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqldb: scan: %w", err)
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("sqldb: scan: %w", err)
 		}
-		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqldb: rows: %w", err)
+		return fmt.Errorf("sqldb: rows: %w", err)
 	}
-	return out, nil
+	return nil
 }
