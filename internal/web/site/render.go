@@ -31,9 +31,10 @@ type page struct {
 }
 
 var funcs = template.FuncMap{
-	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"join": strings.Join,
-	"add":  func(a, b int) int { return a + b },
+	"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"join":  strings.Join,
+	"add":   func(a, b int) int { return a + b },
+	"asset": assetURL,
 	// figure pairs a photo with whether it loads at once (above the fold)
 	// or lazily.
 	"figure": func(p *herald.Photo, eager bool) figure { return figure{p, eager} },

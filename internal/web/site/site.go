@@ -4,12 +4,15 @@
 package site
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/herald-news/herald"
@@ -77,14 +80,41 @@ func (h *Handler) Init() error {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
 // Static serves the site's stylesheet and other assets; mount it at
-// /static/ beside the pages (the page routes would shadow it).
+// /static/ beside the pages (the page routes would shadow it). Pages link
+// assets with a content hash in the query (see assetURL), so they can be
+// cached for a year and still change on the next release.
 func Static() http.Handler {
 	static, err := fs.Sub(assets, "static")
 	if err != nil {
 		panic(err) // the folder is embedded at build time
 	}
-	return cacheFor(time.Hour, http.FileServerFS(static))
+	return cacheFor(365*24*time.Hour, http.FileServerFS(static))
 }
+
+// assetURL is the address of a static file with its content hash, so a
+// new release is never hidden behind a cached old copy.
+func assetURL(name string) string {
+	url, ok := assetURLs()[name]
+	if !ok {
+		panic("site: no static file " + name) // templates name only embedded files
+	}
+	return url
+}
+
+// assetURLs hashes every static file once.
+var assetURLs = sync.OnceValue(func() map[string]string {
+	urls := map[string]string{}
+	files, _ := fs.ReadDir(assets, "static")
+	for _, f := range files {
+		data, err := assets.ReadFile("static/" + f.Name())
+		if err != nil {
+			panic(err)
+		}
+		sum := sha256.Sum256(data)
+		urls[f.Name()] = "/static/" + f.Name() + "?v=" + hex.EncodeToString(sum[:6])
+	}
+	return urls
+})
 
 func cacheFor(d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
