@@ -1,0 +1,116 @@
+package herald
+
+import (
+	"context"
+	"time"
+)
+
+// EditionStatus is where an edition is on its way to readers.
+type EditionStatus string
+
+// Edition statuses.
+const (
+	EditionDraft     EditionStatus = "draft"
+	EditionScheduled EditionStatus = "scheduled" // goes out at ScheduledAt
+	EditionSending   EditionStatus = "sending"   // its ledger exists; senders work through it
+	EditionPaused    EditionStatus = "paused"    // senders claim nothing until resumed
+	EditionSent      EditionStatus = "sent"      // every ledger row reached a final state
+	EditionCancelled EditionStatus = "cancelled" // rows not yet sent never will be
+)
+
+// Edition is one send of a newsletter.
+type Edition struct {
+	ID           int64
+	NewsletterID int64
+	Newsletter   *Newsletter
+	Date         time.Time // the calendar date in the newsletter's zone, at 00:00 UTC
+	Subject      string
+	Preheader    string      // the preview line mail clients show after the subject
+	Opening      EditionItem // "1 big thing"
+	Items        []EditionItem
+	Status       EditionStatus
+	ScheduledAt  time.Time
+	StartedAt    time.Time
+	FinishedAt   time.Time
+	CreatedAt    time.Time
+}
+
+// EditionItem is the opening or one numbered item: from a story (headline,
+// Smart Brevity summary, link) or written directly.
+type EditionItem struct {
+	StoryID  int64 // zero when written directly
+	Headline string
+	Body     string // Markdown, axioms allowed
+	URL      string // the story's absolute URL, when from a story
+}
+
+// Words counts the words a reader reads: the opening and every item.
+func (e *Edition) Words() int {
+	n := 0
+	for _, it := range append([]EditionItem{e.Opening}, e.Items...) {
+		n += CountWords(it.Headline) + ParseBody(it.Body).Words
+	}
+	return n
+}
+
+// BrevityCount is the line at the top of every edition:
+// "Smart Brevity count: 4½ mins, 1,189 words".
+func (e *Edition) BrevityCount() string {
+	words := e.Words()
+	return "Smart Brevity count: " + ReadingTimeFor(words).String() + ", " + FormatCount(words) + " words"
+}
+
+// DateString is the edition's date as it appears in URLs: 2026-11-27.
+func (e *Edition) DateString() string { return e.Date.Format("2006-01-02") }
+
+// ArchivePath is the public web page of a sent edition.
+func (e *Edition) ArchivePath() string {
+	return "/newsletters/" + e.Newsletter.Slug + "/" + e.DateString()
+}
+
+// SendStatus is the state of one ledger row: one recipient of one edition.
+type SendStatus string
+
+// Send statuses (DESIGN.md invariant 1).
+const (
+	SendQueued     SendStatus = "queued"
+	SendSending    SendStatus = "sending"    // leased by a sender
+	SendAccepted   SendStatus = "accepted"   // the relay's final 250 is stored
+	SendDeferred   SendStatus = "deferred"   // a 4xx; retried from NextAttemptAt
+	SendFailed     SendStatus = "failed"     // a permanent refusal, or retries ran out
+	SendSuppressed SendStatus = "suppressed" // not sent: unsubscribed, suppressed, or a hard bounce
+	SendUnknown    SendStatus = "unknown"    // the connection broke after the data: maybe delivered
+)
+
+// SendCounts are an edition's ledger rows by status.
+type SendCounts map[SendStatus]int
+
+// Total is the number of recipients.
+func (c SendCounts) Total() int {
+	n := 0
+	for _, v := range c {
+		n += v
+	}
+	return n
+}
+
+// Done is the number of rows in a final state.
+func (c SendCounts) Done() int {
+	return c[SendAccepted] + c[SendFailed] + c[SendSuppressed] + c[SendUnknown]
+}
+
+// EditionService stores editions. Find methods return ENOTFOUND.
+type EditionService interface {
+	FindEdition(ctx context.Context, id int64) (*Edition, error)
+	// FindEditionByDate finds a newsletter's edition of a date.
+	FindEditionByDate(ctx context.Context, newsletterID int64, date time.Time) (*Edition, error)
+	// Editions lists a newsletter's editions, newest first; sentOnly for
+	// the public archive.
+	Editions(ctx context.Context, newsletterID int64, sentOnly bool, limit int) ([]*Edition, error)
+	// CreateEdition stores a draft. Returns ECONFLICT when the newsletter
+	// already has an edition of that date.
+	CreateEdition(ctx context.Context, e *Edition) error
+	// UpdateEdition replaces a draft's or scheduled edition's content.
+	// Returns ECONFLICT once sending has started.
+	UpdateEdition(ctx context.Context, e *Edition) error
+}
