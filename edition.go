@@ -114,3 +114,31 @@ type EditionService interface {
 	// Returns ECONFLICT once sending has started.
 	UpdateEdition(ctx context.Context, e *Edition) error
 }
+
+// SendClaim is a ledger row a sender has leased: one message to send.
+type SendClaim struct {
+	SendID       int64
+	SubscriberID int64
+	Email        string
+	UTF8Local    bool
+	Attempts     int // including this one
+}
+
+// SendOutcome is what became of one claimed row.
+type SendOutcome struct {
+	SendID      int64
+	Status      SendStatus
+	Reply       string    // the relay's reply, or why nothing was sent
+	NextAttempt time.Time // for deferred rows
+	Suppress    string    // an address to add to the suppression list (a hard bounce)
+}
+
+// SendRow is a ledger row as progress reports show it.
+type SendRow struct {
+	SendID    int64
+	Email     string
+	Status    SendStatus
+	Attempts  int
+	Reply     string
+	UpdatedAt time.Time
+}

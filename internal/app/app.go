@@ -9,12 +9,16 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"time"
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/address"
 	"github.com/herald-news/herald/internal/config"
+	"github.com/herald-news/herald/internal/delivery"
+	"github.com/herald-news/herald/internal/editions"
 	"github.com/herald-news/herald/internal/jobs"
 	"github.com/herald-news/herald/internal/mail"
+	"github.com/herald-news/herald/internal/mail/compose"
 	"github.com/herald-news/herald/internal/mail/devinbox"
 	"github.com/herald-news/herald/internal/mail/smtpmail"
 	"github.com/herald-news/herald/internal/media"
@@ -46,7 +50,24 @@ type App struct {
 	Inbox       *devinbox.Transport // nil when mail goes to a relay
 	Subscribe   *subscribe.Service
 	Queue       *jobs.Queue
+
+	Editions       *sqldb.EditionService
+	Desk           *editions.Desk
+	Sender         *delivery.Sender
+	ComposeOptions compose.Options
+
+	pool       *smtpmail.Pool
+	archived   archiveCache
+	stopSender context.CancelFunc
+	senderDone chan struct{}
 }
+
+// How often senders look for work, and how late a missed send time may
+// still go out.
+const (
+	pollEvery = 500 * time.Millisecond
+	deskGrace = 6 * time.Hour
+)
 
 // Open opens and migrates the database the configuration names and builds
 // every service. The queue runs jobs only after StartJobs.
@@ -98,7 +119,10 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	a.Subscribe = &subscribe.Service{Subscribers: a.Subscribers, Newsroom: a.Newsroom, Site: a.Site, Tokens: signer,
 		Addresses: validator, Mail: a.Mail, Clock: a.Clock, BaseURL: a.Config.BaseURL, Logger: a.Logger,
 		Limiter: subscribe.NewIPLimiter(a.Config.SignupsPerIP, a.Config.SignupsPerIP)}
-	a.Queue, err = jobs.New(a.DB.SQL(), jobs.Options{Stories: a.Stories, Confirmations: a.Subscribe,
+	if err := a.buildSending(); err != nil {
+		return err
+	}
+	a.Queue, err = jobs.New(a.DB.SQL(), jobs.Options{Stories: a.Stories, Confirmations: a.Subscribe, Editions: a.Desk,
 		Clock: a.Clock, Logger: a.Logger, Work: a.Config.Role != "web"})
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)
@@ -123,18 +147,39 @@ func (a *App) buildMail() error {
 	return nil
 }
 
-// StartJobs runs the job workers, when this node's role has them.
+// StartJobs runs the job workers and the sender, when this node's role
+// has them.
 func (a *App) StartJobs(ctx context.Context) error {
 	if a.Config.Role == "web" {
 		return nil
 	}
-	return a.Queue.Start(ctx)
+	if err := a.Queue.Start(ctx); err != nil {
+		return err
+	}
+	sendCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	a.stopSender, a.senderDone = stop, make(chan struct{})
+	go func() {
+		defer close(a.senderDone)
+		a.Sender.Run(sendCtx)
+	}()
+	return nil
 }
 
-// StopJobs waits for running jobs until ctx ends.
+// StopJobs stops claiming new work and waits, until ctx ends, for running
+// jobs and the messages in flight to finish and be recorded.
 func (a *App) StopJobs(ctx context.Context) error {
 	if a.Config.Role == "web" {
 		return nil
+	}
+	if a.stopSender != nil {
+		a.stopSender()
+		select {
+		case <-a.senderDone:
+		case <-ctx.Done():
+		}
+	}
+	if a.pool != nil {
+		a.pool.Close(ctx)
 	}
 	return a.Queue.Stop(ctx)
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/herald-news/herald/internal/web"
+	"github.com/herald-news/herald/internal/web/api"
 	"github.com/herald-news/herald/internal/web/site"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -17,11 +18,12 @@ func (a *App) Handler() (http.Handler, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	pages := &site.Handler{Stories: a.Stories, Newsroom: a.Newsroom, Site: a.Site, Clock: a.Clock,
 		Location: a.Config.Location(), BaseURL: a.Config.BaseURL, PageSize: a.Config.PageSize, Logger: a.Logger,
-		Subscribe: a.Subscribe}
+		Subscribe: a.Subscribe, Editions: a.Editions, Archive: a.archive}
 	if err := pages.Init(); err != nil {
 		return nil, err
 	}
-	surfaces := web.Surfaces{Site: pages, Static: site.Static(), Media: a.Media.Handler()}
+	api := &api.Handler{Token: a.Config.APIToken, Progress: a.Editions, Clock: a.Clock, Logger: a.Logger, Every: time.Second}
+	surfaces := web.Surfaces{Site: pages, Static: site.Static(), Media: a.Media.Handler(), API: api.Routes()}
 	if a.Inbox != nil {
 		surfaces.DevInbox = a.Inbox.Handler()
 	}

@@ -37,6 +37,9 @@ func commands() []command {
 		{"demo", "fill an empty database with the demo newsroom", runDemo},
 		{"story", "add or import stories: story add FILE.md…, story import DIR", runStory},
 		{"subscribers", "import FILE.csv --newsletter SLUG, export, delete EMAIL", runSubscribers},
+		{"edition", "list, draft, show, test, send, schedule, pause, resume, cancel, status", runEdition},
+		{"worker", "run background work only: sending and jobs (serve --role=worker)", runWorker},
+		{"dkim", "generate a DKIM key and print its DNS record", runDKIM},
 		{"version", "print the version", func(e env, _ []string) error { _, err := fmt.Fprintln(e.stdout, "herald", Version); return err }},
 	}
 }

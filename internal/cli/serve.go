@@ -27,6 +27,13 @@ func runServe(e env, args []string) error {
 	})
 }
 
+// runWorker is serve with the worker role: no web server.
+func runWorker(e env, args []string) error {
+	return withApp(e, "worker", append([]string{"-role", "worker"}, args...), nil, func(a *app.App, _ []string) error {
+		return serve(e, a)
+	})
+}
+
 // serve runs the roles the configuration asks for until the context ends,
 // then shuts down gracefully: no new requests, running ones and running
 // jobs finish.

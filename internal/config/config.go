@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -32,6 +33,22 @@ type Config struct {
 	SMTPURL      string // smtp://user:pass@host:587; empty: the development inbox
 	SignupsPerIP int    // signups one client address may make an hour
 	CheckDomains string // on, off or auto (on when mail really goes out)
+
+	// Sending.
+	SMTPConnections   int           // concurrent connections to the relay
+	SMTPRate          int           // messages per second across the pool; 0: no limit
+	SMTPPerConn       int           // messages before a connection is replaced
+	ThrottlePause     time.Duration // pause after a throttling reply (421 4.7.28, 454)
+	RetryBase         time.Duration // first wait after a 4xx
+	RetryDeadline     time.Duration // stop retrying this long after a send started
+	RetryUnknown      bool          // resend messages whose outcome is unknown (risks duplicates)
+	Lease             time.Duration // how long a claimed recipient stays this node's
+	Node              string        // this process's name on its leases
+	DKIMKey           string        // PEM private key file; empty: no DKIM signature
+	DKIMDomain        string
+	DKIMSelector      string
+	UnsubscribeMailto string // address for the mailto: form of List-Unsubscribe
+	APIToken          string // bearer token for the progress stream; empty: disabled
 }
 
 // setting describes one option: its flag, its environment variable, its
@@ -41,6 +58,7 @@ type setting struct {
 	str              *string
 	num              *int
 	dur              *time.Duration
+	flag             *bool
 	def              string
 }
 
@@ -59,6 +77,20 @@ func (c *Config) settings() []setting {
 		{name: "smtp-url", env: "HERALD_SMTP_URL", usage: "mail relay, smtp://user:pass@host:587 (default: the development inbox at /dev/inbox)", str: &c.SMTPURL},
 		{name: "signups-per-ip", env: "HERALD_SIGNUPS_PER_IP", usage: "signups one client address may make an hour", num: &c.SignupsPerIP, def: "10"},
 		{name: "check-domains", env: "HERALD_CHECK_DOMAINS", usage: "reject signup addresses whose domain has no MX or A record: on, off or auto (on with a real relay)", str: &c.CheckDomains, def: "auto"},
+		{name: "smtp-connections", env: "HERALD_SMTP_CONNECTIONS", usage: "connections to the relay while sending", num: &c.SMTPConnections, def: "4"},
+		{name: "smtp-rate", env: "HERALD_SMTP_RATE", usage: "messages per second to the relay (0: no limit)", num: &c.SMTPRate, def: "0"},
+		{name: "smtp-per-connection", env: "HERALD_SMTP_PER_CONNECTION", usage: "messages before a relay connection is replaced", num: &c.SMTPPerConn, def: "1000"},
+		{name: "throttle-pause", env: "HERALD_THROTTLE_PAUSE", usage: "pause after the relay says slow down (421 4.7.28, 454)", dur: &c.ThrottlePause, def: "1m"},
+		{name: "retry-base", env: "HERALD_RETRY_BASE", usage: "first wait after a temporary failure; doubles each attempt up to an hour", dur: &c.RetryBase, def: "1m"},
+		{name: "retry-deadline", env: "HERALD_RETRY_DEADLINE", usage: "stop retrying this long after a send started", dur: &c.RetryDeadline, def: "12h"},
+		{name: "retry-unknown", env: "HERALD_RETRY_UNKNOWN", usage: "resend messages whose connection broke after the data (may duplicate)", flag: &c.RetryUnknown, def: "false"},
+		{name: "lease", env: "HERALD_LEASE", usage: "how long a claimed recipient stays with one sending node", dur: &c.Lease, def: "2m"},
+		{name: "node", env: "HERALD_NODE", usage: "this node's name on its leases (default host-pid)", str: &c.Node},
+		{name: "dkim-key", env: "HERALD_DKIM_KEY", usage: "DKIM private key file (PEM); see herald dkim generate", str: &c.DKIMKey},
+		{name: "dkim-domain", env: "HERALD_DKIM_DOMAIN", usage: "DKIM signing domain (d=)", str: &c.DKIMDomain},
+		{name: "dkim-selector", env: "HERALD_DKIM_SELECTOR", usage: "DKIM selector (s=)", str: &c.DKIMSelector, def: "herald"},
+		{name: "unsubscribe-mailto", env: "HERALD_UNSUBSCRIBE_MAILTO", usage: "address for the mailto: form of List-Unsubscribe", str: &c.UnsubscribeMailto},
+		{name: "api-token", env: "HERALD_API_TOKEN", usage: "bearer token for /api/v1 progress streams (empty: disabled)", str: &c.APIToken},
 		{name: "shutdown-timeout", env: "HERALD_SHUTDOWN_TIMEOUT", usage: "how long to wait for work to finish on shutdown", dur: &c.ShutdownFor, def: "30s"},
 	}
 }
@@ -77,6 +109,8 @@ func (c *Config) Register(fs *flag.FlagSet) {
 		case s.dur != nil:
 			d, _ := time.ParseDuration(s.def)
 			fs.DurationVar(s.dur, s.name, d, usage)
+		case s.flag != nil:
+			fs.BoolVar(s.flag, s.name, s.def == "true", usage)
 		}
 	}
 }
@@ -109,6 +143,10 @@ func (c *Config) Resolve(fs *flag.FlagSet, getenv func(string) string) error {
 		c.BaseURL = "http://" + c.Addr
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.Node == "" {
+		host, _ := os.Hostname()
+		c.Node = fmt.Sprintf("%s-%d", host, os.Getpid())
+	}
 	return c.Validate()
 }
 
@@ -145,6 +183,18 @@ func (c *Config) Validate() error {
 	}
 	if c.SMTPURL != "" && !strings.HasPrefix(c.SMTPURL, "smtp://") && !strings.HasPrefix(c.SMTPURL, "smtps://") {
 		errs = append(errs, fmt.Errorf("smtp-url must start with smtp:// or smtps://"))
+	}
+	if c.SMTPConnections < 1 || c.SMTPConnections > 200 {
+		errs = append(errs, fmt.Errorf("smtp-connections %d must be between 1 and 200", c.SMTPConnections))
+	}
+	if c.SMTPRate < 0 || c.SMTPPerConn < 1 {
+		errs = append(errs, fmt.Errorf("smtp-rate must be 0 or more and smtp-per-connection at least 1"))
+	}
+	if c.RetryBase <= 0 || c.RetryDeadline <= 0 || c.Lease < time.Second || c.ThrottlePause <= 0 {
+		errs = append(errs, fmt.Errorf("retry-base, retry-deadline, throttle-pause must be positive and lease at least 1s"))
+	}
+	if c.DKIMKey != "" && c.DKIMDomain == "" {
+		errs = append(errs, fmt.Errorf("dkim-domain is required with dkim-key"))
 	}
 	if c.ShutdownFor <= 0 {
 		errs = append(errs, fmt.Errorf("shutdown-timeout must be positive"))

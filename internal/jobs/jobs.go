@@ -33,6 +33,9 @@ type Options struct {
 	Stories herald.StoryService
 	// Confirmations sends signup confirmation emails; required with Work.
 	Confirmations Confirmer
+	// Editions starts due editions every TickEvery; nil: no edition jobs.
+	Editions  Ticker
+	TickEvery time.Duration
 	Clock         herald.Clock
 	Logger        *slog.Logger
 	// Work makes this process run jobs; without it the queue only inserts.
@@ -65,6 +68,16 @@ func New(db *sql.DB, opts Options) (*Queue, error) {
 		cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(sweep),
 			func() (river.JobArgs, *river.InsertOpts) { return PublishDueArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true})}
+		if opts.Editions != nil {
+			tick := opts.TickEvery
+			if tick <= 0 {
+				tick = time.Minute
+			}
+			river.AddWorker(workers, &editionTickWorker{ticker: opts.Editions})
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(tick),
+				func() (river.JobArgs, *river.InsertOpts) { return EditionTickArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}))
+		}
 	}
 	client, err := river.NewClient(riversqlite.New(db), cfg)
 	if err != nil {

@@ -19,6 +19,7 @@ type Surfaces struct {
 	Site   http.Handler // everything not matched below
 	Static http.Handler // mounted at /static/
 	Media  http.Handler // mounted at /media/
+	API    http.Handler // mounted at /api/v1/
 	// DevInbox, when set, is mounted at /dev/inbox/: only while the
 	// development inbox is the mail transport.
 	DevInbox http.Handler
@@ -48,6 +49,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
 	mux.Handle("GET /media/", http.StripPrefix("/media/", s.surfaces.Media))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", s.surfaces.Static))
+	if s.surfaces.API != nil {
+		mux.Handle("/api/v1/", s.surfaces.API)
+	}
 	if s.surfaces.DevInbox != nil {
 		mux.Handle("/dev/inbox/", http.StripPrefix("/dev/inbox", s.surfaces.DevInbox))
 		mux.Handle("GET /dev/inbox", http.RedirectHandler("/dev/inbox/", http.StatusMovedPermanently))

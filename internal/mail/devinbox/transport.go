@@ -32,6 +32,12 @@ func (t *Transport) Send(ctx context.Context, m *mail.Message) error {
 	if err != nil {
 		return fmt.Errorf("devinbox: %w", err)
 	}
+	return t.Deliver(ctx, raw)
+}
+
+// Deliver stores a finished message as the bulk sender hands it over: the
+// exact bytes a relay would get, DKIM signature and all.
+func (t *Transport) Deliver(ctx context.Context, raw []byte) error {
 	sm, err := parse(raw)
 	if err != nil {
 		return fmt.Errorf("devinbox: read back: %w", err)

@@ -30,6 +30,7 @@ type conn struct {
 	client *smtp.Client
 	tls    bool
 	broken bool // a network error or a 421: the session can't be used again
+	retire bool // usable for QUIT only: see reset
 }
 
 // dial connects to the relay; with ImplicitTLS the TLS handshake is done
@@ -112,19 +113,17 @@ func (c *conn) auth(ctx context.Context) error {
 	return nil
 }
 
-// envelope is the SMTP sender and recipient of one transaction.
-type envelope struct {
-	From, To string // ASCII domains; local parts may be UTF-8 when UTF8 is set
-	UTF8     bool   // needs the SMTPUTF8 extension
-}
-
 // send runs one transaction: MAIL FROM, RCPT TO, DATA. data must be a
-// complete message with CRLF line endings. On a refused MAIL or RCPT the
-// transaction is reset so the session stays usable.
-func (c *conn) send(ctx context.Context, env envelope, data []byte) error {
+// complete message with CRLF line endings. It returns the relay's final
+// reply; a *SendError for a refusal; ErrOutcomeUnknown when the session
+// failed after the message was handed over; ErrNoSMTPUTF8; or, for any
+// other failure, an error matching ErrNotSent. On a refused MAIL or RCPT
+// the transaction is reset so the session stays usable; after the final
+// reply (even a refusal) the transaction is over and needs no RSET.
+func (c *conn) send(ctx context.Context, env Envelope, data []byte) (Reply, error) {
 	if env.UTF8 {
 		if ok, _ := c.client.Extension("SMTPUTF8"); !ok {
-			return fmt.Errorf("smtpmail: %w", herald.Errorf(herald.EINVALID,
+			return Reply{}, fmt.Errorf("%w: %w", ErrNoSMTPUTF8, herald.Errorf(herald.EINVALID,
 				"The mail relay can't deliver to an address with non-ASCII characters before the @."))
 		}
 	}
@@ -133,30 +132,32 @@ func (c *conn) send(ctx context.Context, env envelope, data []byte) error {
 
 	opts := &smtp.MailOptions{Size: int64(len(data)), UTF8: env.UTF8}
 	if err := c.client.Mail(env.From, opts); err != nil {
-		return c.reset(ctx, c.fail(ctx, "MAIL FROM", err))
+		return Reply{}, c.reset(ctx, c.notSent(ctx, "MAIL FROM", err))
 	}
 	if err := c.client.Rcpt(env.To, nil); err != nil {
-		return c.reset(ctx, c.fail(ctx, "RCPT TO", err))
+		return Reply{}, c.reset(ctx, c.notSent(ctx, "RCPT TO", err))
 	}
 	w, err := c.client.Data()
 	if err != nil {
-		return c.reset(ctx, c.fail(ctx, "DATA", err))
+		return Reply{}, c.reset(ctx, c.notSent(ctx, "DATA", err))
 	}
-	// go-smtp sets no deadline while the message is written.
+	// go-smtp sets no deadline while the message is written. Until the
+	// final dot is out the relay must drop what it has.
 	if err := c.nc.SetWriteDeadline(time.Now().Add(c.cfg.Timeout)); err != nil {
-		return c.fail(ctx, "DATA", err)
+		return Reply{}, c.notSent(ctx, "DATA", err)
 	}
 	if _, err := w.Write(data); err != nil {
-		return c.fail(ctx, "DATA", err)
+		return Reply{}, c.notSent(ctx, "DATA", err)
 	}
-	if _, err := w.CloseWithResponse(); err != nil {
+	resp, err := w.CloseWithResponse()
+	if err != nil {
 		err = c.fail(ctx, "end of DATA", err)
 		if _, ok := err.(*SendError); !ok {
-			return fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+			return Reply{}, fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
 		}
-		return err
+		return Reply{}, err
 	}
-	return nil
+	return parseReply(250, resp.StatusText), nil
 }
 
 // quit ends the session politely; the connection is closed either way.
@@ -208,13 +209,28 @@ func (c *conn) fail(ctx context.Context, stage string, err error) error {
 	return fmt.Errorf("smtpmail: %s: %w", stage, err)
 }
 
-// reset abandons a refused transaction so the session can run another;
-// it returns err.
+// notSent is fail for a step before the message was handed over:
+// anything but a relay's reply means the relay has nothing to deliver.
+func (c *conn) notSent(ctx context.Context, stage string, err error) error {
+	err = c.fail(ctx, stage, err)
+	if _, ok := err.(*SendError); ok {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrNotSent, err)
+}
+
+// reset abandons a refused transaction with RSET so the session can run
+// another; it returns err. go-smtp's Client.Reset makes the next command
+// say EHLO again, and some relays forget the login at a second EHLO: an
+// authenticated session is retired instead, so that a refusal for one
+// reader can't turn into "authentication required" for the next.
 func (c *conn) reset(ctx context.Context, err error) error {
-	if !c.broken && ctx.Err() == nil {
-		if c.client.Reset() != nil {
-			c.broken = true
-		}
+	switch {
+	case c.broken || ctx.Err() != nil:
+	case c.cfg.Username != "":
+		c.retire = true
+	case c.client.Reset() != nil:
+		c.broken = true
 	}
 	return err
 }

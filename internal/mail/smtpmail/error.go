@@ -12,6 +12,19 @@ import (
 // not deliver it.
 var ErrOutcomeUnknown = errors.New("smtpmail: connection lost before the relay confirmed the message")
 
+// ErrNotSent marks a failure before the message reached the relay (no
+// connection, a session lost before the end of the data, a cancelled
+// context, a closed Pool): nothing was delivered and the message may be
+// sent again later.
+var ErrNotSent = errors.New("smtpmail: message not sent")
+
+// ErrNoSMTPUTF8 marks a message for an address that needs SMTPUTF8 when
+// the relay doesn't offer it. Nothing was sent and retrying won't help.
+var ErrNoSMTPUTF8 = errors.New("smtpmail: the relay does not support SMTPUTF8")
+
+// ErrPoolClosed is returned (with ErrNotSent) by Send on a closed Pool.
+var ErrPoolClosed = errors.New("smtpmail: pool closed")
+
 // SendError is a reply from the relay refusing a command.
 type SendError struct {
 	Stage        string // the refused step: "EHLO" (or the greeting before it), "STARTTLS", "AUTH", "MAIL FROM", "RCPT TO", "DATA" or "end of DATA"

@@ -1,5 +1,6 @@
 // Package smtptest runs a real go-smtp relay on 127.0.0.1 for tests: it
-// records every transaction and can refuse commands on request.
+// records every transaction, counts connections and commands, and refuses,
+// delays or drops messages on request.
 package smtptest
 
 import (
@@ -37,17 +38,39 @@ type Received struct {
 type Relay struct {
 	mu        sync.Mutex
 	msgs      []Received
-	mailCalls int
-	authCalls int
+	accepted  int            // messages accepted, kept or not
+	ended     int            // messages whose data has ended, accepted or not
+	mailCalls int            // MAIL commands
+	authCalls int            // AUTH attempts
+	sessions  int            // NewSession calls
+	conns     int            // connections accepted
+	open      int            // connections open now
+	peak      int            // most connections open at once
+	commands  map[string]int // commands by verb, from the plaintext byte stream
 
 	Password string          // the password AUTH accepts for any user
 	RcptErr  *smtp.SMTPError // the reply to every RCPT, if set
 	DataErr  *smtp.SMTPError // the reply to the end of DATA, if set
 	HangUp   bool            // drop the connection after the message instead of replying
+
+	// RcptReply, if set, decides the reply to RCPT TO:<to>; nil accepts.
+	RcptReply func(to string) *smtp.SMTPError
+	// Reply, if set, decides the reply to the end of the n-th message
+	// (counted from 1 across all connections, in the order their data
+	// ends); nil accepts.
+	Reply func(n int, from string, to []string) *smtp.SMTPError
+	// Drop, if set, closes the connection after the n-th message's data
+	// instead of replying when it returns true.
+	Drop    func(n int) bool
+	Delay   time.Duration // wait this long before answering each message's data
+	Discard bool          // count accepted messages without keeping them: Messages returns none
 }
 
 // NewSession implements smtp.Backend.
 func (r *Relay) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	r.mu.Lock()
+	r.sessions++
+	r.mu.Unlock()
 	return &session{relay: r, conn: c}, nil
 }
 
@@ -63,6 +86,22 @@ func (r *Relay) Calls() (mail, auth int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.mailCalls, r.authCalls
+}
+
+// Count returns how many messages the relay has accepted, with Discard
+// or without.
+func (r *Relay) Count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.accepted
+}
+
+// Sessions returns how many sessions go-smtp has begun: one at the first
+// EHLO of each connection and one more after each STARTTLS.
+func (r *Relay) Sessions() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sessions
 }
 
 type session struct {
@@ -100,27 +139,52 @@ func (s *session) Rcpt(to string, opts *smtp.RcptOptions) error {
 	if s.relay.RcptErr != nil {
 		return s.relay.RcptErr
 	}
+	if s.relay.RcptReply != nil {
+		if err := s.relay.RcptReply(to); err != nil {
+			return err
+		}
+	}
 	s.cur.To = append(s.cur.To, to)
 	return nil
 }
 
 func (s *session) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
+	var data []byte
+	var err error
+	if s.relay.Discard {
+		_, err = io.Copy(io.Discard, r)
+	} else {
+		data, err = io.ReadAll(r)
+	}
 	if err != nil {
 		return err
 	}
+	s.relay.mu.Lock()
+	s.relay.ended++
+	n := s.relay.ended
+	s.relay.mu.Unlock()
+
 	if s.relay.DataErr != nil {
 		return s.relay.DataErr
 	}
-	if s.relay.HangUp {
+	if s.relay.HangUp || s.relay.Drop != nil && s.relay.Drop(n) {
 		s.conn.Conn().Close()
 		return nil
 	}
+	if s.relay.Reply != nil {
+		if err := s.relay.Reply(n, s.cur.From, s.cur.To); err != nil {
+			return err
+		}
+	}
+	time.Sleep(s.relay.Delay)
 	s.cur.Data = data
 	s.cur.Username, s.cur.Password = s.user, s.pass
 	_, s.cur.TLS = s.conn.TLSConnectionState()
 	s.relay.mu.Lock()
-	s.relay.msgs = append(s.relay.msgs, s.cur)
+	s.relay.accepted++
+	if !s.relay.Discard {
+		s.relay.msgs = append(s.relay.msgs, s.cur)
+	}
 	s.relay.mu.Unlock()
 	return nil
 }
@@ -132,14 +196,14 @@ func (s *session) Logout() error { return nil }
 // ends and returns its port. configure may enable STARTTLS, SMTPUTF8, ….
 func MustStart(tb testing.TB, r *Relay, configure func(*smtp.Server)) int {
 	tb.Helper()
-	return serve(tb, r, MustListen(tb), configure)
+	return serve(tb, r, r.watch(MustListen(tb), true), configure)
 }
 
 // MustStartTLS is MustStart speaking TLS from the first byte, as on port
-// 465.
+// 465. Commands are not counted: the relay sees only ciphertext.
 func MustStartTLS(tb testing.TB, r *Relay, cfg *tls.Config) int {
 	tb.Helper()
-	return serve(tb, r, tls.NewListener(MustListen(tb), cfg), nil)
+	return serve(tb, r, tls.NewListener(r.watch(MustListen(tb), false), cfg), nil)
 }
 
 // MustListen listens on a free loopback port until the caller closes it.

@@ -10,7 +10,8 @@ import (
 // box and archive.
 type newsletterPage struct {
 	*herald.Newsletter
-	Box *signupBox
+	Box      *signupBox
+	Editions []*herald.Edition // sent, newest first
 }
 
 func (h *Handler) newsletters(w http.ResponseWriter, r *http.Request) {
@@ -30,6 +31,13 @@ func (h *Handler) newsletter(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "newsletter", page{Title: n.Name, Description: n.Promise,
-		Canonical: h.BaseURL + n.Path(), Data: newsletterPage{Newsletter: n, Box: boxFor(n, n.Path())}, NoSignup: true})
+	var sent []*herald.Edition
+	if h.Editions != nil {
+		if sent, err = h.Editions.Editions(r.Context(), n.ID, true, 60); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.render(w, r, http.StatusOK, "newsletter", page{Title: n.Name, Description: n.Promise, Canonical: h.BaseURL + n.Path(),
+		Data: newsletterPage{Newsletter: n, Box: boxFor(n, n.Path()), Editions: sent}, NoSignup: true})
 }

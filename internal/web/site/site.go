@@ -34,6 +34,9 @@ type Handler struct {
 	Logger   *slog.Logger
 	// Subscribe handles signups and the links in emails.
 	Subscribe *subscribe.Service
+	// Editions and Archive serve the public archive of sent editions.
+	Editions herald.EditionService
+	Archive  ArchiveRenderer
 
 	pages map[string]*template.Template
 	mux   *http.ServeMux
@@ -41,7 +44,7 @@ type Handler struct {
 
 // pageNames are the templates under templates/ that render whole pages.
 var pageNames = []string{"home", "story", "stream", "author", "notfound", "error",
-	"newsletters", "newsletter", "signup", "confirm", "unsubscribe", "preferences"}
+	"newsletters", "newsletter", "signup", "confirm", "unsubscribe", "preferences", "edition"}
 
 // Init parses the templates and builds the routes; call it once before use.
 func (h *Handler) Init() error {
@@ -64,6 +67,7 @@ func (h *Handler) Init() error {
 	mux.HandleFunc("GET /authors/{slug}", h.author)
 	mux.HandleFunc("GET /newsletters", h.newsletters)
 	mux.HandleFunc("GET /newsletters/{slug}", h.newsletter)
+	mux.HandleFunc("GET /newsletters/{slug}/{date}", h.edition)
 	mux.HandleFunc("POST /subscribe", h.subscribe)
 	mux.HandleFunc("GET /confirm/{token}", h.confirmPage)
 	mux.HandleFunc("POST /confirm/{token}", h.confirm)

@@ -1,0 +1,267 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/app"
+	"github.com/herald-news/herald/internal/delivery"
+	"github.com/herald-news/herald/internal/mail/compose"
+)
+
+const editionUsage = `usage: herald edition COMMAND
+  list [--newsletter SLUG]            editions, newest first
+  draft --newsletter SLUG [--date D]  draft an edition from the latest stories
+  show ID                             the edition as plain text
+  test ID --to EMAIL                  send one copy to yourself
+  send ID [--wait]                    start sending now (--wait: send from this process and watch)
+  schedule ID --at TIME               send at TIME (2026-11-28T06:00 in the newsletter's zone, or RFC 3339)
+  pause ID | resume ID | cancel ID
+  status ID [--watch]                 counts by status, rate, ETA, recent failures`
+
+// editionMoves are the subcommands that only change an edition's status.
+var editionMoves = map[string]herald.EditionStatus{
+	"pause": herald.EditionPaused, "resume": herald.EditionSending, "cancel": herald.EditionCancelled,
+}
+
+func runEdition(e env, args []string) error {
+	if len(args) == 0 {
+		return errors.New(editionUsage)
+	}
+	sub, rest := args[0], args[1:]
+	var slug, date, to, at string
+	var wait, watch bool
+	flags := func(fs *flag.FlagSet) {
+		fs.StringVar(&slug, "newsletter", "", "newsletter slug")
+		fs.StringVar(&date, "date", "", "edition date, YYYY-MM-DD (default: the next send date)")
+		fs.StringVar(&to, "to", "", "address for a test send")
+		fs.StringVar(&at, "at", "", "when to send")
+		fs.BoolVar(&wait, "wait", false, "send from this process and watch until done")
+		fs.BoolVar(&watch, "watch", false, "keep printing progress until the send ends")
+	}
+	return withApp(e, "edition "+sub, rest, flags, func(a *app.App, args []string) error {
+		if sub == "list" {
+			return listEditions(e, a, slug)
+		}
+		if sub == "draft" {
+			return draftEdition(e, a, slug, date)
+		}
+		if len(args) != 1 {
+			return errors.New(editionUsage)
+		}
+		id, err := strconv.ParseInt(args[0], 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not an edition ID", args[0])
+		}
+		switch sub {
+		case "show":
+			return showEdition(e, a, id)
+		case "test":
+			return testEdition(e, a, id, to)
+		case "send":
+			return sendEdition(e, a, id, wait)
+		case "schedule":
+			return scheduleEdition(e, a, id, at)
+		case "status":
+			return editionStatus(e, a, id, watch)
+		}
+		if to, ok := editionMoves[sub]; ok {
+			if err := a.Editions.SetEditionStatus(e.ctx, id, to, time.Time{}); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintf(e.stdout, "edition %d is %s\n", id, to)
+			return err
+		}
+		return errors.New(editionUsage)
+	})
+}
+
+func listEditions(e env, a *app.App, slug string) error {
+	var nlID int64
+	if slug != "" {
+		n, err := a.Newsroom.FindNewsletter(e.ctx, slug)
+		if err != nil {
+			return err
+		}
+		nlID = n.ID
+	}
+	eds, err := a.Editions.Editions(e.ctx, nlID, false, 100)
+	if err != nil {
+		return err
+	}
+	for _, ed := range eds {
+		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%-9s\t%s\n", ed.ID, ed.Newsletter.Slug, ed.DateString(), ed.Status, ed.Subject)
+	}
+	return nil
+}
+
+func draftEdition(e env, a *app.App, slug, date string) error {
+	if slug == "" {
+		return errors.New("draft needs --newsletter SLUG")
+	}
+	n, err := a.Newsroom.FindNewsletter(e.ctx, slug)
+	if err != nil {
+		return err
+	}
+	day, err := editionDate(n, date, a.Clock.Now())
+	if err != nil {
+		return err
+	}
+	ed, err := a.Desk.Draft(e.ctx, n, day)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "drafted edition %d of %s for %s: %s (%s)\n", ed.ID, n.Name, ed.DateString(), ed.Subject, ed.BrevityCount())
+	return err
+}
+
+// editionDate is the date given, or the date of the newsletter's next send.
+func editionDate(n *herald.Newsletter, date string, now time.Time) (time.Time, error) {
+	if date != "" {
+		d, err := time.Parse("2006-01-02", date)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("--date %q must look like 2026-11-28", date)
+		}
+		return d, nil
+	}
+	next, ok := n.NextSlot(now)
+	if !ok {
+		next = now
+	}
+	local := next.In(n.Location())
+	return time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC), nil
+}
+
+// preview renders an edition as one made-up reader would get it.
+func preview(ctx context.Context, a *app.App, id int64, email string) (*herald.Edition, *compose.EditionMail, compose.Recipient, error) {
+	ed, err := a.Editions.FindEdition(ctx, id)
+	if err != nil {
+		return nil, nil, compose.Recipient{}, err
+	}
+	site, err := a.Site.Site(ctx)
+	if err != nil {
+		return nil, nil, compose.Recipient{}, err
+	}
+	m, err := compose.Render(site, ed, a.ComposeOptions)
+	if err != nil {
+		return nil, nil, compose.Recipient{}, err
+	}
+	// A test copy's links name no reader, so they change nothing.
+	r := compose.Recipient{Email: email, UnsubscribeURL: a.Config.BaseURL + "/newsletters/" + ed.Newsletter.Slug,
+		PreferencesURL: a.Config.BaseURL + "/newsletters"}
+	return ed, m, r, nil
+}
+
+func showEdition(e env, a *app.App, id int64) error {
+	ed, m, r, err := preview(e.ctx, a, id, "reader@example.com")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Edition %d of %s for %s, %s\nSubject: %s\nPreheader: %s\n\n", ed.ID, ed.Newsletter.Name,
+		ed.DateString(), ed.Status, ed.Subject, ed.Preheader)
+	_, err = io.WriteString(e.stdout, m.Message(r, a.Clock.Now()).Text)
+	return err
+}
+
+func testEdition(e env, a *app.App, id int64, to string) error {
+	if to == "" {
+		return errors.New("test needs --to EMAIL")
+	}
+	_, m, r, err := preview(e.ctx, a, id, to)
+	if err != nil {
+		return err
+	}
+	msg := m.Message(r, a.Clock.Now())
+	msg.Subject = "[Test] " + msg.Subject
+	if err := a.Mail.Send(e.ctx, msg); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "sent a test copy to %s through %s\n", to, a.Mail.Name())
+	return err
+}
+
+func sendEdition(e env, a *app.App, id int64, wait bool) error {
+	rows, err := a.SendNow(e.ctx, id)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "edition %d is sending to %d readers\n", id, rows)
+	if !wait {
+		_, err := fmt.Fprintln(e.stdout, "a running `herald serve` or `herald worker` delivers it; watch with `herald edition status", id, "--watch`")
+		return err
+	}
+	ctx, stop := context.WithCancel(e.ctx)
+	defer stop()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.Sender.Run(ctx)
+	}()
+	err = editionStatus(e, a, id, true)
+	stop()
+	<-done
+	return err
+}
+
+func scheduleEdition(e env, a *app.App, id int64, at string) error {
+	ed, err := a.Editions.FindEdition(e.ctx, id)
+	if err != nil {
+		return err
+	}
+	when, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		if when, err = time.ParseInLocation("2006-01-02T15:04", at, ed.Newsletter.Location()); err != nil {
+			return fmt.Errorf("--at %q must look like 2026-11-28T06:00 (in %s) or be RFC 3339", at, ed.Newsletter.TimeZone)
+		}
+	}
+	if err := a.Preflight(e.ctx, ed); err != nil {
+		return err
+	}
+	if err := a.Editions.SetEditionStatus(e.ctx, id, herald.EditionScheduled, when); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "edition %d goes out at %s\n", id, when.In(ed.Newsletter.Location()).Format("Mon Jan 2 15:04 MST"))
+	return err
+}
+
+func editionStatus(e env, a *app.App, id int64, watch bool) error {
+	for {
+		p, err := delivery.Report(e.ctx, a.Editions, id, a.Clock.Now())
+		if err != nil {
+			return err
+		}
+		printProgress(e.stdout, p)
+		if !watch || (p.Status != herald.EditionSending && p.Status != herald.EditionScheduled) {
+			return nil
+		}
+		select {
+		case <-e.ctx.Done():
+			return nil
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func printProgress(w io.Writer, p *delivery.Progress) {
+	fmt.Fprintf(w, "edition %d: %s — %d of %d done", p.EditionID, p.Status, p.Done, p.Total)
+	for _, s := range []herald.SendStatus{herald.SendAccepted, herald.SendQueued, herald.SendSending, herald.SendDeferred,
+		herald.SendFailed, herald.SendSuppressed, herald.SendUnknown} {
+		if n := p.Counts[s]; n > 0 {
+			fmt.Fprintf(w, ", %s %d", s, n)
+		}
+	}
+	fmt.Fprintf(w, "; %d/min", p.PerMinute)
+	if p.ETA != "" {
+		fmt.Fprintf(w, ", ETA %s", p.ETA)
+	}
+	fmt.Fprintln(w)
+	for _, r := range p.Recent {
+		fmt.Fprintf(w, "  %s %s (attempt %d): %s\n", r.Status, r.Email, r.Attempts, r.Reply)
+	}
+}

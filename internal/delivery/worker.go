@@ -1,0 +1,156 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/mail/compose"
+	"github.com/herald-news/herald/internal/mail/smtpmail"
+)
+
+// worker carries one message at a time: check, render, send, record, and
+// only then the next.
+type worker struct {
+	s      *Sender
+	ed     *herald.Edition
+	mailer *compose.EditionMail
+	utf8   bool
+	rec    *recorder
+	held   *heldSet
+}
+
+func (w *worker) run(ctx context.Context, claims <-chan herald.SendClaim) error {
+	for c := range claims {
+		if ctx.Err() != nil {
+			continue // stopping: the row stays held and is released
+		}
+		o := w.deliver(ctx, c)
+		if err := w.rec.record(o); err != nil {
+			return err
+		}
+		w.held.done(c.SendID)
+	}
+	return nil
+}
+
+// deliver sends one claimed row and says what became of it. A message
+// already on its way is finished even while shutting down, within Drain.
+func (w *worker) deliver(ctx context.Context, c herald.SendClaim) herald.SendOutcome {
+	s := w.s
+	ok, reason, err := s.Store.Eligible(ctx, c.SubscriberID, w.ed.NewsletterID, c.Email)
+	switch {
+	case err != nil:
+		return s.Policy.Outcome(c, smtpmail.Reply{}, smtpmail.ErrNotSent, w.ed.StartedAt, s.Clock.Now())
+	case !ok:
+		return herald.SendOutcome{SendID: c.SendID, Status: herald.SendSuppressed, Reply: "not sent: " + reason}
+	case c.UTF8Local && !w.utf8:
+		return herald.SendOutcome{SendID: c.SendID, Status: herald.SendFailed, Reply: "not sent: the relay cannot take a Unicode address (no SMTPUTF8)"}
+	}
+	data, err := w.message(c)
+	if err != nil {
+		return herald.SendOutcome{SendID: c.SendID, Status: herald.SendFailed, Reply: "not sent: " + err.Error()}
+	}
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.Drain)
+	defer cancel()
+	reply, err := s.Relay.Send(sendCtx, smtpmail.Envelope{From: w.ed.Newsletter.FromEmail, To: c.Email, UTF8: c.UTF8Local}, data)
+	return s.Policy.Outcome(c, reply, err, w.ed.StartedAt, s.Clock.Now())
+}
+
+// message renders and signs one reader's copy.
+func (w *worker) message(c herald.SendClaim) ([]byte, error) {
+	s := w.s
+	m := w.mailer.Message(compose.Recipient{SubscriberID: c.SubscriberID, Email: c.Email,
+		UnsubscribeURL: s.Links.UnsubscribeURL(c.SubscriberID, w.ed.NewsletterID),
+		PreferencesURL: s.Links.PreferencesURL(c.SubscriberID, w.ed.NewsletterID)}, s.Clock.Now())
+	data, err := m.Bytes()
+	if err != nil || s.DKIM == nil {
+		return data, err
+	}
+	return s.DKIM.Sign(data)
+}
+
+// recorder is the senders' group commit: outcomes from every worker are
+// written together, and each worker waits for its own before sending on.
+type recorder struct {
+	store  Store
+	node   string
+	logger interface{ Error(string, ...any) }
+	in     chan pendingOutcome
+	done   chan struct{}
+}
+
+type pendingOutcome struct {
+	o   herald.SendOutcome
+	ack chan error
+}
+
+func newRecorder(store Store, node string, logger interface{ Error(string, ...any) }) *recorder {
+	return &recorder{store: store, node: node, logger: logger, in: make(chan pendingOutcome), done: make(chan struct{})}
+}
+
+// record stores o and returns once it is committed.
+func (r *recorder) record(o herald.SendOutcome) error {
+	ack := make(chan error, 1)
+	r.in <- pendingOutcome{o: o, ack: ack}
+	return <-ack
+}
+
+// maxGroup bounds one commit; groupWait is how long the first outcome of
+// a group waits for company.
+const (
+	maxGroup  = 256
+	groupWait = 2 * time.Millisecond
+)
+
+func (r *recorder) run() {
+	defer close(r.done)
+	for first := range r.in {
+		group := []pendingOutcome{first}
+		timer := time.NewTimer(groupWait)
+	collect:
+		for len(group) < maxGroup {
+			select {
+			case p, ok := <-r.in:
+				if !ok {
+					break collect
+				}
+				group = append(group, p)
+			case <-timer.C:
+				break collect
+			}
+		}
+		timer.Stop()
+		err := r.commit(group)
+		for _, p := range group {
+			p.ack <- err
+		}
+	}
+}
+
+// commit writes a group, retrying briefly: a sender that cannot record
+// must stop rather than send more.
+func (r *recorder) commit(group []pendingOutcome) error {
+	outcomes := make([]herald.SendOutcome, len(group))
+	for i, p := range group {
+		outcomes[i] = p.o
+	}
+	var err error
+	for attempt := range 5 {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err = r.store.Record(ctx, r.node, outcomes)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		r.logger.Error("record send outcomes", "attempt", attempt+1, "err", err)
+		time.Sleep(time.Duration(100<<attempt) * time.Millisecond)
+	}
+	return errors.Join(errors.New("delivery: could not record outcomes"), err)
+}
+
+func (r *recorder) close() {
+	close(r.in)
+	<-r.done
+}

@@ -1,0 +1,227 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/herald-news/herald"
+)
+
+// claimLock makes concurrent claimers on PostgreSQL skip each other's rows;
+// SQLite has one writer at a time and needs nothing.
+func (d Dialect) claimLock() string {
+	if d == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
+// Claim leases up to n rows of a sending edition to node until now+lease:
+// queued rows and deferred rows whose time has come, and rows whose lease
+// expired (their sender died). Rows come in ID order.
+func (s *EditionService) Claim(ctx context.Context, editionID int64, node string, n int, lease time.Duration) ([]herald.SendClaim, error) {
+	var claims []herald.SendClaim
+	err := s.db.inTx(ctx, func(tx *Tx) error {
+		ids, err := queryAll(ctx, tx, `SELECT s.id FROM sends s JOIN editions e ON e.id = s.edition_id
+			WHERE s.edition_id = $1 AND e.status = 'sending' AND (
+				(s.status IN ('queued', 'deferred') AND s.next_attempt_at <= $2)
+				OR (s.status = 'sending' AND s.lease_until < $2))
+			ORDER BY s.id LIMIT $3`+s.db.dialect.claimLock(), scanInt64, editionID, tx.now, n)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		ph, args := placeholders(ids, 4)
+		claims, err = queryAll(ctx, tx, `UPDATE sends SET status = 'sending', lease_until = $1, leased_by = $2,
+				attempts = attempts + 1, updated_at = $3
+			WHERE id IN (`+ph+`)
+			RETURNING id, subscriber_id, attempts`,
+			func(r rowScanner) (herald.SendClaim, error) {
+				var c herald.SendClaim
+				return c, r.Scan(&c.SendID, &c.SubscriberID, &c.Attempts)
+			}, append([]any{tx.now.Add(lease), node, tx.now}, args...)...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: claim: %w", err)
+	}
+	return claims, s.fillAddresses(ctx, claims)
+}
+
+// fillAddresses adds each claim's address.
+func (s *EditionService) fillAddresses(ctx context.Context, claims []herald.SendClaim) error {
+	if len(claims) == 0 {
+		return nil
+	}
+	idx := make(map[int64][]int, len(claims))
+	ids := make([]int64, 0, len(claims))
+	for i, c := range claims {
+		if idx[c.SubscriberID] == nil {
+			ids = append(ids, c.SubscriberID)
+		}
+		idx[c.SubscriberID] = append(idx[c.SubscriberID], i)
+	}
+	ph, args := placeholders(ids, 1)
+	return eachRow(ctx, s.db.db, `SELECT id, email, utf8_local FROM subscribers WHERE id IN (`+ph+`)`, func(r rowScanner) error {
+		var id int64
+		var email string
+		var utf8 bool
+		if err := r.Scan(&id, &email, &utf8); err != nil {
+			return err
+		}
+		for _, i := range idx[id] {
+			claims[i].Email, claims[i].UTF8Local = email, utf8
+		}
+		return nil
+	}, args...)
+}
+
+// RenewLeases extends node's leases on rows it still holds.
+func (s *EditionService) RenewLeases(ctx context.Context, node string, sendIDs []int64, lease time.Duration) error {
+	if len(sendIDs) == 0 {
+		return nil
+	}
+	now := s.db.Clock.Now()
+	ph, args := placeholders(sendIDs, 3)
+	_, err := s.db.db.ExecContext(ctx, `UPDATE sends SET lease_until = $1 WHERE leased_by = $2 AND status = 'sending' AND id IN (`+ph+`)`,
+		append([]any{utc(now.Add(lease)), node}, args...)...)
+	if err != nil {
+		return fmt.Errorf("sqldb: renew leases: %w", err)
+	}
+	return nil
+}
+
+// Eligible reports whether a subscriber may still get a newsletter right
+// now: subscribed, and the address not suppressed. Senders ask just
+// before each transaction, so an unsubscribe mid-send stops what has not
+// started.
+func (s *EditionService) Eligible(ctx context.Context, subscriberID, newsletterID int64, email string) (bool, string, error) {
+	var status string
+	err := s.db.db.QueryRowContext(ctx, `SELECT status FROM subscriptions WHERE subscriber_id = $1 AND newsletter_id = $2`,
+		subscriberID, newsletterID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, "no longer subscribed", nil
+	} else if err != nil {
+		return false, "", fmt.Errorf("sqldb: eligible: %w", err)
+	}
+	if status != string(herald.SubActive) {
+		return false, "subscription is " + status, nil
+	}
+	if suppressed, err := isSuppressed(ctx, s.db.db, email); err != nil || suppressed {
+		return false, "address is suppressed", err
+	}
+	return true, "", nil
+}
+
+// Record stores outcomes in one transaction: the senders' group commit. A
+// row is only updated while node still holds its lease, so a sender whose
+// lease ran out never overwrites the row's next owner.
+func (s *EditionService) Record(ctx context.Context, node string, outcomes []herald.SendOutcome) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `UPDATE sends SET status = $1, reply = $2, next_attempt_at = $3,
+			lease_until = NULL, updated_at = $4 WHERE id = $5 AND status = 'sending' AND leased_by = $6`)
+		if err != nil {
+			return fmt.Errorf("sqldb: record: %w", err)
+		}
+		defer stmt.Close()
+		for _, o := range outcomes {
+			next := o.NextAttempt
+			if next.IsZero() {
+				next = tx.now
+			}
+			if _, err := stmt.ExecContext(ctx, string(o.Status), truncate(o.Reply, 1000), utc(next), tx.now, o.SendID, node); err != nil {
+				return fmt.Errorf("sqldb: record send %d: %w", o.SendID, err)
+			}
+			if o.Suppress != "" {
+				if err := tx.suppress(ctx, o.Suppress, "hard bounce: "+truncate(o.Reply, 200)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// FailOverdue gives up on rows still waiting after the retry deadline.
+func (s *EditionService) FailOverdue(ctx context.Context, editionID int64, deadline time.Time) (int, error) {
+	res, err := s.db.db.ExecContext(ctx, `UPDATE sends SET status = 'failed', reply = 'gave up: retry deadline passed',
+		updated_at = $1 WHERE edition_id = $2 AND status IN ('queued', 'deferred') AND $1 > $3`,
+		utc(s.db.Clock.Now()), editionID, utc(deadline))
+	if err != nil {
+		return 0, fmt.Errorf("sqldb: fail overdue: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// FinishIfDone marks a sending edition sent once no row waits or is in
+// flight, and reports whether it did.
+func (s *EditionService) FinishIfDone(ctx context.Context, editionID int64) (bool, error) {
+	now := utc(s.db.Clock.Now())
+	res, err := s.db.db.ExecContext(ctx, `UPDATE editions SET status = 'sent', finished_at = $1, updated_at = $1
+		WHERE id = $2 AND status = 'sending' AND NOT EXISTS (
+			SELECT 1 FROM sends WHERE edition_id = $2 AND status IN ('queued', 'sending', 'deferred'))`, now, editionID)
+	if err != nil {
+		return false, fmt.Errorf("sqldb: finish edition: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// Counts returns an edition's ledger rows by status.
+func (s *EditionService) Counts(ctx context.Context, editionID int64) (herald.SendCounts, error) {
+	counts := herald.SendCounts{}
+	err := eachRow(ctx, s.db.db, `SELECT status, COUNT(*) FROM sends WHERE edition_id = $1 GROUP BY status`, func(r rowScanner) error {
+		var status string
+		var n int
+		if err := r.Scan(&status, &n); err != nil {
+			return err
+		}
+		counts[herald.SendStatus(status)] = n
+		return nil
+	}, editionID)
+	return counts, err
+}
+
+// AcceptedSince counts rows accepted after since, for the send rate.
+func (s *EditionService) AcceptedSince(ctx context.Context, editionID int64, since time.Time) (int, error) {
+	var n int
+	err := s.db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sends WHERE edition_id = $1 AND status = 'accepted' AND updated_at >= $2`,
+		editionID, utc(since)).Scan(&n)
+	return n, err
+}
+
+// RecentProblems returns the latest failed, deferred and unknown rows.
+func (s *EditionService) RecentProblems(ctx context.Context, editionID int64, n int) ([]herald.SendRow, error) {
+	return queryAll(ctx, s.db.db, `SELECT s.id, COALESCE(b.email, ''), s.status, s.attempts, s.reply, s.updated_at
+		FROM sends s LEFT JOIN subscribers b ON b.id = s.subscriber_id
+		WHERE s.edition_id = $1 AND s.status IN ('failed', 'deferred', 'unknown')
+		ORDER BY s.updated_at DESC, s.id DESC LIMIT $2`, func(r rowScanner) (herald.SendRow, error) {
+		var row herald.SendRow
+		var status string
+		err := r.Scan(&row.SendID, &row.Email, &status, &row.Attempts, &row.Reply, &row.UpdatedAt)
+		row.Status = herald.SendStatus(status)
+		return row, err
+	}, editionID, n)
+}
+
+// Release hands rows node leased but never started back to the queue, so
+// a node shutting down does not make them wait for the lease to expire.
+func (s *EditionService) Release(ctx context.Context, node string, sendIDs []int64) error {
+	if len(sendIDs) == 0 {
+		return nil
+	}
+	ph, args := placeholders(sendIDs, 3)
+	_, err := s.db.db.ExecContext(ctx, `UPDATE sends SET status = 'queued', lease_until = NULL, attempts = attempts - 1,
+		updated_at = $1 WHERE leased_by = $2 AND status = 'sending' AND id IN (`+ph+`)`,
+		append([]any{utc(s.db.Clock.Now()), node}, args...)...)
+	if err != nil {
+		return fmt.Errorf("sqldb: release: %w", err)
+	}
+	return nil
+}
