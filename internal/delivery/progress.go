@@ -22,9 +22,9 @@ type Progress struct {
 	Counts     herald.SendCounts    `json:"counts"`
 	Total      int                  `json:"total"`
 	Done       int                  `json:"done"`
-	PerMinute  int                  `json:"per_minute"`            // accepted in the last minute
-	ETA        string               `json:"eta,omitempty"`         // at the current rate
-	Recent     []herald.SendRow     `json:"recent_problems"`       // latest failures, deferrals, unknowns
+	PerMinute  int                  `json:"per_minute"`      // accepted in the last minute
+	ETA        string               `json:"eta,omitempty"`   // at the current rate
+	Recent     []herald.SendRow     `json:"recent_problems"` // latest failures, deferrals, unknowns
 	StartedAt  time.Time            `json:"started_at,omitzero"`
 	FinishedAt time.Time            `json:"finished_at,omitzero"`
 }

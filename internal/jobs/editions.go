@@ -30,4 +30,6 @@ func (w *editionTickWorker) Work(ctx context.Context, _ *river.Job[EditionTickAr
 }
 
 // Timeout bounds one tick: drafting reads recent stories and writes ledgers.
-func (w *editionTickWorker) Timeout(*river.Job[EditionTickArgs]) time.Duration { return 5 * time.Minute }
+func (w *editionTickWorker) Timeout(*river.Job[EditionTickArgs]) time.Duration {
+	return 5 * time.Minute
+}

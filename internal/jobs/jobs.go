@@ -36,8 +36,8 @@ type Options struct {
 	// Editions starts due editions every TickEvery; nil: no edition jobs.
 	Editions  Ticker
 	TickEvery time.Duration
-	Clock         herald.Clock
-	Logger        *slog.Logger
+	Clock     herald.Clock
+	Logger    *slog.Logger
 	// Work makes this process run jobs; without it the queue only inserts.
 	Work bool
 	// SweepEvery is how often a safety-net job publishes any scheduled
