@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/app"
+	"github.com/herald-news/herald/internal/mail/smtptest"
+	"github.com/herald-news/herald/internal/subscriberio"
+)
+
+// A worker sending 5,000 messages to a slow relay is killed with SIGKILL
+// at random moments and restarted each time. In the end every reader has
+// the edition, and no more readers got it twice than connections times
+// kills: only messages in flight at a kill may go out again.
+func TestSendSurvivesKills(t *testing.T) {
+	const readers, connections, kills = 5000, 4, 5
+	relay := &smtptest.Relay{Delay: 2 * time.Millisecond}
+	port := smtptest.MustStart(t, relay, nil)
+	dir := t.TempDir()
+	editionID := mustQueuedEdition(t, dir, readers)
+
+	args := []string{"worker", "-data-dir", dir, "-smtp-url", fmt.Sprintf("smtp://127.0.0.1:%d", port),
+		"-check-domains", "off", "-lease", "1s", "-smtp-connections", fmt.Sprint(connections), "-log-level", "warn"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range kills {
+		cmd := startHerald(t, args)
+		time.Sleep(time.Duration(400+rng.IntN(900)) * time.Millisecond)
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Wait()
+		t.Logf("kill %d: relay has %d messages", i+1, relay.Count())
+	}
+	cmd := startHerald(t, args)
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	waitEditionSent(t, dir, editionID, 120*time.Second)
+
+	got := map[string]int{}
+	for _, m := range relay.Messages() {
+		got[m.To[0]]++
+	}
+	doubles := 0
+	for i := range readers {
+		switch n := got[fmt.Sprintf("reader%05d@example.com", i)]; {
+		case n == 0:
+			t.Errorf("reader %d never got the edition", i)
+		case n > 1:
+			doubles++
+		}
+	}
+	if doubles > connections*kills {
+		t.Errorf("%d readers got it twice; at most %d may", doubles, connections*kills)
+	}
+	t.Logf("%d readers, %d kills: %d messages, %d readers got a second copy", readers, kills, len(relay.Messages()), doubles)
+}
+
+// startHerald runs this test binary as herald with args.
+func startHerald(t *testing.T, args []string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "HERALD_TEST_MAIN=1")
+	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
+}
+
+// mustQueuedEdition prepares a newsroom with readers active subscribers
+// of one newsletter and an edition whose ledger is written.
+func mustQueuedEdition(t *testing.T, dir string, readers int) int64 {
+	t.Helper()
+	var id int64
+	withTestApp(t, dir, func(a *app.App) {
+		ctx := context.Background()
+		nl := &herald.Newsletter{Slug: "am", Name: "Herald AM", TimeZone: "UTC", SendTime: "06:00", FromEmail: "am@herald.example"}
+		err := a.Site.SaveSite(ctx, &herald.Site{Name: "Herald", PostalAddress: "1 Main St", Language: "en"})
+		if err == nil {
+			err = a.Newsroom.SaveNewsletter(ctx, nl)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := make([]subscriberio.Row, readers)
+		for i := range rows {
+			rows[i] = subscriberio.Row{Line: i + 2, Email: fmt.Sprintf("reader%05d@example.com", i)}
+		}
+		if _, err := a.Subscribers.ImportSink(nl.ID, true, "test").ImportRows(ctx, rows); err != nil {
+			t.Fatal(err)
+		}
+		ed := &herald.Edition{NewsletterID: nl.ID, Newsletter: nl, Date: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+			Subject: "Crash test", Opening: herald.EditionItem{Headline: "One", Body: "Body."}}
+		if err := a.Editions.CreateEdition(ctx, ed); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := a.SendNow(ctx, ed.ID); err != nil || n != readers {
+			t.Fatalf("start send: %d rows, %v", n, err)
+		}
+		id = ed.ID
+	})
+	return id
+}
+
+// waitEditionSent polls the data folder's database until the edition is
+// sent (bounded).
+func waitEditionSent(t *testing.T, dir string, id int64, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		var status herald.EditionStatus
+		withTestApp(t, dir, func(a *app.App) {
+			ed, err := a.Editions.FindEdition(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			status = ed.Status
+		})
+		if status == herald.EditionSent {
+			return
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	t.Fatalf("edition %d not sent within %v", id, within)
+}
