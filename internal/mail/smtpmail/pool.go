@@ -101,11 +101,15 @@ func NewPool(cfg PoolConfig) (*Pool, error) {
 // refusal (Temporary for 4xx); an error matching ErrOutcomeUnknown when
 // the session broke after the message was handed over; ErrNoSMTPUTF8; a
 // herald EINVALID error for an unusable envelope; or an error matching
-// ErrNotSent when nothing reached the relay. Classify sorts them.
+// ErrNotSent when nothing reached the relay (a refusal while connecting,
+// such as a wrong password, is both a *SendError and ErrNotSent).
+// Classify sorts them.
 //
-// A reused session that fails before the message is handed over, as when
-// the relay has closed it for being idle, is replaced and the message
-// tried once more on the new one.
+// A 421 or a failed connection ends the session; a throttling reply (see
+// IsThrottling) also pauses every session for ThrottlePause. A reused
+// session that fails before the message is handed over, as when the relay
+// has closed it for being idle, is replaced and the message tried once
+// more on the new one.
 func (p *Pool) Send(ctx context.Context, env Envelope, data []byte) (Reply, error) {
 	if err := env.check(); err != nil {
 		return Reply{}, err
@@ -116,12 +120,12 @@ func (p *Pool) Send(ctx context.Context, env Envelope, data []byte) (Reply, erro
 	}
 	defer p.release()
 
-	s, err := p.take(ctx)
+	s, reused, err := p.take(ctx)
 	if err != nil {
 		return Reply{}, p.note(err)
 	}
 	reply, err := p.transact(ctx, s, env, data)
-	if s.n > 1 && ctx.Err() == nil && stale(err) {
+	if reused && ctx.Err() == nil && stale(err) {
 		p.put(ctx, s)
 		if s, err = p.dial(ctx); err != nil {
 			return Reply{}, p.note(err)
@@ -179,7 +183,7 @@ func (p *Pool) SupportsSMTPUTF8(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	defer p.release()
-	s, err := p.take(ctx)
+	s, _, err := p.take(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -235,7 +239,7 @@ func (p *Pool) Close(ctx context.Context) error {
 // check refuses an envelope that can't be written as MAIL FROM and
 // RCPT TO.
 func (e Envelope) check() error {
-	if e.To == "" || strings.ContainsAny(e.From+e.To, "\r\n<> ") {
+	if e.To == "" || strings.ContainsAny(e.From+e.To, "\r\n<>") {
 		return fmt.Errorf("smtpmail: envelope %q → %q: %w", e.From, e.To,
 			herald.Errorf(herald.EINVALID, "An email address in the envelope is not valid."))
 	}

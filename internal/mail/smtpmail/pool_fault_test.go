@@ -133,6 +133,22 @@ func TestPoolCancelledSendReturnsPromptly(t *testing.T) {
 	}
 }
 
+func TestPoolSendWithEndedContextLeavesSessionAlone(t *testing.T) {
+	r := &smtptest.Relay{}
+	p := mustPool(t, smtptest.MustStart(t, r, nil), func(c *PoolConfig) { c.Connections = 1 })
+
+	sendAll(t, p, 1, 1, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := p.Send(ctx, reader(2), edition(2)); !errors.Is(err, ErrNotSent) {
+		t.Errorf("Send with an ended context = %v, want ErrNotSent", err)
+	}
+	sendAll(t, p, 3, 3, 1)
+	if total, _ := r.Connections(); total != 1 || r.Count() != 2 {
+		t.Errorf("relay saw %d connections and accepted %d messages, want 1 and 2", total, r.Count())
+	}
+}
+
 func TestPoolRefusesBadEnvelopeBeforeConnecting(t *testing.T) {
 	p := mustPool(t, 1, nil) // nothing listens on port 1
 	for _, env := range []Envelope{

@@ -10,6 +10,9 @@ import (
 // for a message, the rate limit. Its errors match ErrNotSent.
 func (p *Pool) acquire(ctx context.Context, message bool) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("%w: %w", ErrNotSent, err)
+		}
 		if err := p.waitPause(ctx); err != nil {
 			return err
 		}
@@ -36,6 +39,10 @@ func (p *Pool) acquire(ctx context.Context, message bool) error {
 				p.release()
 				return fmt.Errorf("%w: rate limit: %w", ErrNotSent, err)
 			}
+		}
+		if err := ctx.Err(); err != nil { // don't spoil a good session on a send already abandoned
+			p.release()
+			return fmt.Errorf("%w: %w", ErrNotSent, err)
 		}
 		return nil
 	}
@@ -67,20 +74,21 @@ func (p *Pool) waitPause(ctx context.Context) error {
 	}
 }
 
-// take returns an idle session, or dials one. The caller holds a slot, so
-// at most Connections sessions are ever open or being opened: every
-// session is either idle or in the hands of a slot holder, and a holder
-// dials only when none is idle.
-func (p *Pool) take(ctx context.Context) (*session, error) {
+// take returns an idle session (reused), or dials one. The caller holds a
+// slot, so at most Connections sessions are ever open or being opened:
+// every session is either idle or in the hands of a slot holder, and a
+// holder dials only when none is idle.
+func (p *Pool) take(ctx context.Context) (s *session, reused bool, err error) {
 	p.mu.Lock()
 	if n := len(p.idle); n > 0 {
-		s := p.idle[n-1]
+		s = p.idle[n-1]
 		p.idle = p.idle[:n-1]
 		p.mu.Unlock()
-		return s, nil
+		return s, true, nil
 	}
 	p.mu.Unlock()
-	return p.dial(ctx)
+	s, err = p.dial(ctx)
+	return s, false, err
 }
 
 // dial opens a session: connect, EHLO, STARTTLS, AUTH. Its errors match
