@@ -21,7 +21,7 @@ import (
 )
 
 // sendingHarness is a harness whose mail goes to an in-process relay.
-func sendingHarness(t *testing.T, relay *smtptest.Relay, args ...string) *harness {
+func sendingHarness(t testing.TB, relay *smtptest.Relay, args ...string) *harness {
 	t.Helper()
 	port := smtptest.MustStart(t, relay, nil)
 	return mustHarness(t, append([]string{"-smtp-url", fmt.Sprintf("smtp://127.0.0.1:%d", port), "-check-domains", "off",

@@ -21,14 +21,14 @@ import (
 // harness is a whole Herald on a temporary database, served over real
 // HTTP on loopback, with its job queue running.
 type harness struct {
-	t   *testing.T
+	t   testing.TB
 	app *app.App
 	srv *httptest.Server
 	am  *herald.Newsletter
 	den *herald.Newsletter
 }
 
-func mustConfig(t *testing.T, args ...string) *config.Config {
+func mustConfig(t testing.TB, args ...string) *config.Config {
 	t.Helper()
 	var cfg config.Config
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
@@ -42,7 +42,7 @@ func mustConfig(t *testing.T, args ...string) *config.Config {
 	return &cfg
 }
 
-func mustHarness(t *testing.T, args ...string) *harness {
+func mustHarness(t testing.TB, args ...string) *harness {
 	t.Helper()
 	ctx := context.Background()
 	srv := httptest.NewUnstartedServer(nil)
@@ -226,7 +226,7 @@ func (h *harness) linkIn(text, prefix string) string {
 }
 
 // testLog sends the app's logs to the test log.
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(p)))

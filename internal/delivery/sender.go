@@ -45,6 +45,11 @@ type Signer interface {
 	Sign(msg []byte) ([]byte, error)
 }
 
+// claimBatch is how many rows a sender leases at a time: enough to make
+// claiming cheap per message, few enough that a dead node's leases hold
+// back little.
+const claimBatch = 200
+
 // Sender sends every edition in the sending state.
 type Sender struct {
 	Store   Store
@@ -174,7 +179,7 @@ func (s *Sender) sendEdition(ctx context.Context, ed *herald.Edition) error {
 // feed claims batches and hands the rows to the workers.
 func (s *Sender) feed(ctx context.Context, ed *herald.Edition, claims chan<- herald.SendClaim, held *heldSet) error {
 	for ctx.Err() == nil {
-		batch, err := s.Store.Claim(ctx, ed.ID, s.Node, s.Connections*4, s.Lease)
+		batch, err := s.Store.Claim(ctx, ed.ID, s.Node, claimBatch, s.Lease)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil

@@ -97,18 +97,16 @@ func (r *recorder) record(o herald.SendOutcome) error {
 	return <-ack
 }
 
-// maxGroup bounds one commit; groupWait is how long the first outcome of
-// a group waits for company.
-const (
-	maxGroup  = 256
-	groupWait = 2 * time.Millisecond
-)
+// maxGroup bounds one commit.
+const maxGroup = 256
 
+// run commits outcomes as they come: the first one at once, with every
+// other that arrived while the previous commit ran. No outcome waits for
+// company, and under load groups grow by themselves.
 func (r *recorder) run() {
 	defer close(r.done)
 	for first := range r.in {
 		group := []pendingOutcome{first}
-		timer := time.NewTimer(groupWait)
 	collect:
 		for len(group) < maxGroup {
 			select {
@@ -117,11 +115,10 @@ func (r *recorder) run() {
 					break collect
 				}
 				group = append(group, p)
-			case <-timer.C:
+			default:
 				break collect
 			}
 		}
-		timer.Stop()
 		err := r.commit(group)
 		for _, p := range group {
 			p.ack <- err

@@ -25,14 +25,24 @@ func (d Dialect) claimLock() string {
 func (s *EditionService) Claim(ctx context.Context, editionID int64, node string, n int, lease time.Duration) ([]herald.SendClaim, error) {
 	var claims []herald.SendClaim
 	err := s.db.inTx(ctx, func(tx *Tx) error {
-		ids, err := queryAll(ctx, tx, `SELECT s.id FROM sends s JOIN editions e ON e.id = s.edition_id
-			WHERE s.edition_id = $1 AND e.status = 'sending' AND (
-				(s.status IN ('queued', 'deferred') AND s.next_attempt_at <= $2)
-				OR (s.status = 'sending' AND s.lease_until < $2))
-			ORDER BY s.id LIMIT $3`+s.db.dialect.claimLock(), scanInt64, editionID, tx.now, n)
+		var status string
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM editions WHERE id = $1`, editionID).Scan(&status); err != nil {
+			return notFound(err, "Edition")
+		} else if status != string(herald.EditionSending) {
+			return nil // paused or cancelled: claim nothing
+		}
+		// Three index range scans on (edition_id, status, …), each cut
+		// at n: an OR with ORDER BY id would walk every finished row.
+		lock := s.db.dialect.claimLock()
+		ids, err := queryAll(ctx, tx, `
+			SELECT id FROM (SELECT id FROM sends WHERE edition_id = $1 AND status = 'queued' AND next_attempt_at <= $2 LIMIT $3`+lock+`) q
+			UNION ALL SELECT id FROM (SELECT id FROM sends WHERE edition_id = $1 AND status = 'deferred' AND next_attempt_at <= $2 LIMIT $3`+lock+`) d
+			UNION ALL SELECT id FROM (SELECT id FROM sends WHERE edition_id = $1 AND status = 'sending' AND lease_until < $2 LIMIT $3`+lock+`) l`,
+			scanInt64, editionID, tx.now, n)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
+		ids = ids[:min(len(ids), n)]
 		ph, args := placeholders(ids, 4)
 		claims, err = queryAll(ctx, tx, `UPDATE sends SET status = 'sending', lease_until = $1, leased_by = $2,
 				attempts = attempts + 1, updated_at = $3
@@ -99,18 +109,19 @@ func (s *EditionService) RenewLeases(ctx context.Context, node string, sendIDs [
 // started.
 func (s *EditionService) Eligible(ctx context.Context, subscriberID, newsletterID int64, email string) (bool, string, error) {
 	var status string
-	err := s.db.db.QueryRowContext(ctx, `SELECT status FROM subscriptions WHERE subscriber_id = $1 AND newsletter_id = $2`,
-		subscriberID, newsletterID).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
+	var suppressed bool
+	err := s.db.db.QueryRowContext(ctx, `SELECT status, EXISTS (SELECT 1 FROM suppressions WHERE email_hash = $3)
+		FROM subscriptions WHERE subscriber_id = $1 AND newsletter_id = $2`,
+		subscriberID, newsletterID, EmailHash(email)).Scan(&status, &suppressed)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return false, "no longer subscribed", nil
-	} else if err != nil {
+	case err != nil:
 		return false, "", fmt.Errorf("sqldb: eligible: %w", err)
-	}
-	if status != string(herald.SubActive) {
+	case status != string(herald.SubActive):
 		return false, "subscription is " + status, nil
-	}
-	if suppressed, err := isSuppressed(ctx, s.db.db, email); err != nil || suppressed {
-		return false, "address is suppressed", err
+	case suppressed:
+		return false, "address is suppressed", nil
 	}
 	return true, "", nil
 }

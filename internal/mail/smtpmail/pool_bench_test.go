@@ -3,15 +3,12 @@ package smtpmail
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"net"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/emersion/go-smtp"
 
 	"github.com/herald-news/herald/internal/mail/smtptest"
 )
@@ -79,39 +76,13 @@ func BenchmarkBareClient(b *testing.B) {
 	r := &smtptest.Relay{Discard: true}
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(smtptest.MustStart(b, r, nil)))
 	data := benchMessage()
-	clients := make([]*smtp.Client, benchConnections)
-	for i := range clients {
-		c, err := smtp.Dial(addr)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := c.Hello("herald.test"); err != nil {
-			b.Fatal(err)
-		}
-		defer c.Quit()
-		clients[i] = c
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	elapsed, err := smtptest.BareSend(addr, benchConnections, b.N, "news@herald.example", "reader@example.com", data)
+	if err != nil {
+		b.Fatal(err)
 	}
-
-	runWorkers(b, func(w int) error {
-		c := clients[w]
-		if err := c.Mail("news@herald.example", &smtp.MailOptions{Size: int64(len(data))}); err != nil {
-			return err
-		}
-		if err := c.Rcpt("reader@example.com", nil); err != nil {
-			return err
-		}
-		wc, err := c.Data()
-		if err != nil {
-			return err
-		}
-		if _, err := wc.Write(data); err != nil {
-			return err
-		}
-		if err := wc.Close(); err != nil {
-			return fmt.Errorf("end of data: %w", err)
-		}
-		return nil
-	})
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
 	if r.Count() < b.N {
 		b.Errorf("relay accepted %d of %d messages", r.Count(), b.N)
 	}
