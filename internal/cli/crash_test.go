@@ -131,3 +131,55 @@ func waitEditionSent(t *testing.T, dir string, id int64, within time.Duration) {
 	}
 	t.Fatalf("edition %d not sent within %v", id, within)
 }
+
+// SIGTERM mid-send: the worker stops claiming, finishes and records what
+// is in flight, hands back what it had claimed, and exits 0; a restart
+// finishes the send with no reader getting two copies.
+func TestSendStopsCleanlyOnSIGTERM(t *testing.T) {
+	const readers = 2000
+	relay := &smtptest.Relay{Delay: 2 * time.Millisecond}
+	port := smtptest.MustStart(t, relay, nil)
+	dir := t.TempDir()
+	editionID := mustQueuedEdition(t, dir, readers)
+	args := []string{"worker", "-data-dir", dir, "-smtp-url", fmt.Sprintf("smtp://127.0.0.1:%d", port),
+		"-check-domains", "off", "-lease", "1m", "-log-level", "warn"}
+	cmd := startHerald(t, args)
+	deadline := time.Now().Add(30 * time.Second)
+	for relay.Count() < 300 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	stopped := make(chan error, 1)
+	go func() { stopped <- cmd.Wait() }()
+	select {
+	case err := <-stopped:
+		if err != nil {
+			t.Fatalf("worker exited with %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("worker did not stop within 20s of SIGTERM")
+	}
+	// Nothing is left leased: the next worker need not wait a minute.
+	withTestApp(t, dir, func(a *app.App) {
+		counts, err := a.Editions.Counts(context.Background(), editionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts[herald.SendSending] != 0 || counts[herald.SendAccepted] != relay.Count() {
+			t.Errorf("after SIGTERM: %v, relay has %d", counts, relay.Count())
+		}
+	})
+	cmd = startHerald(t, args)
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	waitEditionSent(t, dir, editionID, 60*time.Second)
+	got := map[string]int{}
+	for _, m := range relay.Messages() {
+		got[m.To[0]]++
+	}
+	if len(got) != readers || len(relay.Messages()) != readers {
+		t.Errorf("%d readers got %d messages, want %d each once", len(got), len(relay.Messages()), readers)
+	}
+}
