@@ -25,7 +25,8 @@ func (a *App) buildSending() error {
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
-	a.ComposeOptions = compose.Options{BaseURL: cfg.BaseURL, ListIDDomain: host, UnsubscribeMailto: cfg.UnsubscribeMailto}
+	a.ComposeOptions = compose.Options{BaseURL: cfg.BaseURL, ListIDDomain: host, UnsubscribeMailto: cfg.UnsubscribeMailto,
+		FeedbackIDPrefix: cfg.FeedbackID}
 	relay, err := a.relay()
 	if err != nil {
 		return err

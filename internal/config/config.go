@@ -48,6 +48,7 @@ type Config struct {
 	DKIMDomain        string
 	DKIMSelector      string
 	UnsubscribeMailto string // address for the mailto: form of List-Unsubscribe
+	FeedbackID        string // sender part of the Feedback-ID header; empty: no header
 	APIToken          string // bearer token for the progress stream; empty: disabled
 }
 
@@ -90,6 +91,7 @@ func (c *Config) settings() []setting {
 		{name: "dkim-domain", env: "HERALD_DKIM_DOMAIN", usage: "DKIM signing domain (d=)", str: &c.DKIMDomain},
 		{name: "dkim-selector", env: "HERALD_DKIM_SELECTOR", usage: "DKIM selector (s=)", str: &c.DKIMSelector, def: "herald"},
 		{name: "unsubscribe-mailto", env: "HERALD_UNSUBSCRIBE_MAILTO", usage: "address for the mailto: form of List-Unsubscribe", str: &c.UnsubscribeMailto},
+		{name: "feedback-id", env: "HERALD_FEEDBACK_ID", usage: "sender id for the Feedback-ID header (Gmail's feedback loop); empty: no header", str: &c.FeedbackID},
 		{name: "api-token", env: "HERALD_API_TOKEN", usage: "bearer token for /api/v1 progress streams (empty: disabled)", str: &c.APIToken},
 		{name: "shutdown-timeout", env: "HERALD_SHUTDOWN_TIMEOUT", usage: "how long to wait for work to finish on shutdown", dur: &c.ShutdownFor, def: "30s"},
 	}
