@@ -92,7 +92,7 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	if err := a.DB.Migrate(ctx); err != nil {
 		return err
 	}
-	if err := jobs.Migrate(ctx, a.DB.SQL()); err != nil {
+	if err := jobs.Migrate(ctx, a.DB.SQL(), a.DB.Dialect() == sqldb.Postgres); err != nil {
 		return err
 	}
 	a.Stories, a.Newsroom = sqldb.NewStoryService(a.DB), sqldb.NewNewsroomService(a.DB)
@@ -122,7 +122,7 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	if err := a.buildSending(); err != nil {
 		return err
 	}
-	a.Queue, err = jobs.New(a.DB.SQL(), jobs.Options{Stories: a.Stories, Confirmations: a.Subscribe, Editions: a.Desk,
+	a.Queue, err = jobs.New(a.DB.SQL(), jobs.Options{Postgres: a.DB.Dialect() == sqldb.Postgres, Stories: a.Stories, Confirmations: a.Subscribe, Editions: a.Desk, TickEvery: a.Config.Tick,
 		Clock: a.Clock, Logger: a.Logger, Work: a.Config.Role != "web"})
 	if err != nil {
 		return fmt.Errorf("job queue: %w", err)

@@ -16,6 +16,7 @@ import (
 	"github.com/herald-news/herald/internal/app"
 	"github.com/herald-news/herald/internal/config"
 	"github.com/herald-news/herald/internal/sqldb"
+	"github.com/herald-news/herald/internal/sqldb/sqldbtest"
 )
 
 // harness is a whole Herald on a temporary database, served over real
@@ -33,7 +34,8 @@ func mustConfig(t testing.TB, args ...string) *config.Config {
 	var cfg config.Config
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	cfg.Register(fs)
-	if err := fs.Parse(append([]string{"-data-dir", t.TempDir(), "-log-level", "error"}, args...)); err != nil {
+	base := []string{"-data-dir", t.TempDir(), "-database-url", sqldbtest.MustURL(t), "-log-level", "error"}
+	if err := fs.Parse(append(base, args...)); err != nil {
 		t.Fatal(err)
 	}
 	if err := cfg.Resolve(fs, func(string) string { return "" }); err != nil {

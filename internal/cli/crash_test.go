@@ -41,7 +41,7 @@ func TestSendSurvivesKills(t *testing.T) {
 		t.Logf("kill %d: relay has %d messages", i+1, relay.Count())
 	}
 	cmd := startHerald(t, args)
-	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	defer stopHerald(cmd)
 	waitEditionSent(t, dir, editionID, 120*time.Second)
 
 	got := map[string]int{}
@@ -79,8 +79,16 @@ func startHerald(t *testing.T, args []string) *exec.Cmd {
 // of one newsletter and an edition whose ledger is written.
 func mustQueuedEdition(t *testing.T, dir string, readers int) int64 {
 	t.Helper()
+	return mustEditionIn(t, []string{"-data-dir", dir}, readers, true)
+}
+
+// mustEditionIn prepares, in the database the flags name, a newsroom with
+// readers subscribers of one newsletter and an edition, started when
+// start is set.
+func mustEditionIn(t *testing.T, flags []string, readers int, start bool) int64 {
+	t.Helper()
 	var id int64
-	withTestApp(t, dir, func(a *app.App) {
+	withTestAppFlags(t, flags, func(a *app.App) {
 		ctx := context.Background()
 		nl := &herald.Newsletter{Slug: "am", Name: "Herald AM", TimeZone: "UTC", SendTime: "06:00", FromEmail: "am@herald.example"}
 		err := a.Site.SaveSite(ctx, &herald.Site{Name: "Herald", PostalAddress: "1 Main St", Language: "en"})
@@ -102,10 +110,13 @@ func mustQueuedEdition(t *testing.T, dir string, readers int) int64 {
 		if err := a.Editions.CreateEdition(ctx, ed); err != nil {
 			t.Fatal(err)
 		}
+		id = ed.ID
+		if !start {
+			return
+		}
 		if n, err := a.SendNow(ctx, ed.ID); err != nil || n != readers {
 			t.Fatalf("start send: %d rows, %v", n, err)
 		}
-		id = ed.ID
 	})
 	return id
 }
@@ -114,10 +125,16 @@ func mustQueuedEdition(t *testing.T, dir string, readers int) int64 {
 // sent (bounded).
 func waitEditionSent(t *testing.T, dir string, id int64, within time.Duration) {
 	t.Helper()
+	waitSentIn(t, []string{"-data-dir", dir}, id, within)
+}
+
+// waitSentIn is waitEditionSent for the database the flags name.
+func waitSentIn(t *testing.T, flags []string, id int64, within time.Duration) {
+	t.Helper()
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
 		var status herald.EditionStatus
-		withTestApp(t, dir, func(a *app.App) {
+		withTestAppFlags(t, flags, func(a *app.App) {
 			ed, err := a.Editions.FindEdition(context.Background(), id)
 			if err != nil {
 				t.Fatal(err)
@@ -173,7 +190,7 @@ func TestSendStopsCleanlyOnSIGTERM(t *testing.T) {
 		}
 	})
 	cmd = startHerald(t, args)
-	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	defer stopHerald(cmd)
 	waitEditionSent(t, dir, editionID, 60*time.Second)
 	got := map[string]int{}
 	for _, m := range relay.Messages() {

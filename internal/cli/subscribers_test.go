@@ -34,7 +34,13 @@ func mustNewsletterDir(t *testing.T) string {
 
 func withTestApp(t *testing.T, dir string, fn func(a *app.App)) {
 	t.Helper()
-	cfg, _, err := parseFlags(env{stderr: io.Discard, getenv: func(string) string { return "" }}, "test", []string{"-data-dir", dir}, nil)
+	withTestAppFlags(t, []string{"-data-dir", dir}, fn)
+}
+
+// withTestAppFlags opens Herald configured by flags for fn.
+func withTestAppFlags(t *testing.T, flags []string, fn func(a *app.App)) {
+	t.Helper()
+	cfg, _, err := parseFlags(env{stderr: io.Discard, getenv: func(string) string { return "" }}, "test", flags, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,6 +43,7 @@ type Config struct {
 	RetryDeadline     time.Duration // stop retrying this long after a send started
 	RetryUnknown      bool          // resend messages whose outcome is unknown (risks duplicates)
 	Lease             time.Duration // how long a claimed recipient stays this node's
+	Tick              time.Duration // how often scheduled editions are looked for
 	Node              string        // this process's name on its leases
 	DKIMKey           string        // PEM private key file; empty: no DKIM signature
 	DKIMDomain        string
@@ -86,6 +87,7 @@ func (c *Config) settings() []setting {
 		{name: "retry-deadline", env: "HERALD_RETRY_DEADLINE", usage: "stop retrying this long after a send started", dur: &c.RetryDeadline, def: "12h"},
 		{name: "retry-unknown", env: "HERALD_RETRY_UNKNOWN", usage: "resend messages whose connection broke after the data (may duplicate)", flag: &c.RetryUnknown, def: "false"},
 		{name: "lease", env: "HERALD_LEASE", usage: "how long a claimed recipient stays with one sending node", dur: &c.Lease, def: "2m"},
+		{name: "tick", env: "HERALD_TICK", usage: "how often to look for editions due to go out", dur: &c.Tick, def: "1m"},
 		{name: "node", env: "HERALD_NODE", usage: "this node's name on its leases (default host-pid)", str: &c.Node},
 		{name: "dkim-key", env: "HERALD_DKIM_KEY", usage: "DKIM private key file (PEM); see herald dkim generate", str: &c.DKIMKey},
 		{name: "dkim-domain", env: "HERALD_DKIM_DOMAIN", usage: "DKIM signing domain (d=)", str: &c.DKIMDomain},
@@ -192,8 +194,8 @@ func (c *Config) Validate() error {
 	if c.SMTPRate < 0 || c.SMTPPerConn < 1 {
 		errs = append(errs, fmt.Errorf("smtp-rate must be 0 or more and smtp-per-connection at least 1"))
 	}
-	if c.RetryBase <= 0 || c.RetryDeadline <= 0 || c.Lease < time.Second || c.ThrottlePause <= 0 {
-		errs = append(errs, fmt.Errorf("retry-base, retry-deadline, throttle-pause must be positive and lease at least 1s"))
+	if c.RetryBase <= 0 || c.RetryDeadline <= 0 || c.Lease < time.Second || c.ThrottlePause <= 0 || c.Tick < time.Second {
+		errs = append(errs, fmt.Errorf("retry-base, retry-deadline, throttle-pause must be positive; lease and tick at least 1s"))
 	}
 	if c.DKIMKey != "" && c.DKIMDomain == "" {
 		errs = append(errs, fmt.Errorf("dkim-domain is required with dkim-key"))

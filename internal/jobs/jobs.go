@@ -12,13 +12,24 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 )
 
+// driver is River's driver for the database behind db: both work on
+// *sql.Tx, so jobs join the transactions of the data they are about.
+func driver(db *sql.DB, postgres bool) riverdriver.Driver[*sql.Tx] {
+	if postgres {
+		return riverdatabasesql.New(db)
+	}
+	return riversqlite.New(db)
+}
+
 // Migrate brings River's own tables up to date.
-func Migrate(ctx context.Context, db *sql.DB) error {
-	migrator, err := rivermigrate.New(riversqlite.New(db), nil)
+func Migrate(ctx context.Context, db *sql.DB, postgres bool) error {
+	migrator, err := rivermigrate.New(driver(db, postgres), nil)
 	if err != nil {
 		return fmt.Errorf("jobs: migrator: %w", err)
 	}
@@ -30,7 +41,9 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 
 // Options configure a Queue.
 type Options struct {
-	Stories herald.StoryService
+	// Postgres says the database is PostgreSQL rather than SQLite.
+	Postgres bool
+	Stories  herald.StoryService
 	// Confirmations sends signup confirmation emails; required with Work.
 	Confirmations Confirmer
 	// Editions starts due editions every TickEvery; nil: no edition jobs.
@@ -79,7 +92,7 @@ func New(db *sql.DB, opts Options) (*Queue, error) {
 				&river.PeriodicJobOpts{RunOnStart: true}))
 		}
 	}
-	client, err := river.NewClient(riversqlite.New(db), cfg)
+	client, err := river.NewClient(driver(db, opts.Postgres), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: client: %w", err)
 	}

@@ -18,11 +18,11 @@ import (
 func TestScheduledStoryPublishedByQueue(t *testing.T) {
 	ctx := context.Background()
 	db := sqldbtest.MustOpen(t)
-	if err := jobs.Migrate(ctx, db.SQL()); err != nil {
+	if err := jobs.Migrate(ctx, db.SQL(), db.Dialect() == sqldb.Postgres); err != nil {
 		t.Fatal(err)
 	}
 	stories, newsroom := sqldb.NewStoryService(db), sqldb.NewNewsroomService(db)
-	queue, err := jobs.New(db.SQL(), jobs.Options{Stories: stories, Clock: herald.SystemClock{},
+	queue, err := jobs.New(db.SQL(), jobs.Options{Postgres: db.Dialect() == sqldb.Postgres, Stories: stories, Clock: herald.SystemClock{},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Work: true, SweepEvery: time.Hour})
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -35,11 +36,12 @@ type DB struct {
 	Clock herald.Clock
 }
 
-// Open opens the database named by dsn: a SQLite file path (optionally
-// prefixed "sqlite:" or "file:"). The folder is created if needed.
+// Open opens the database named by dsn: a postgres:// URL, or a SQLite
+// file path (optionally prefixed "sqlite:" or "file:") whose folder is
+// created if needed.
 func Open(dsn string) (*DB, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, herald.Errorf(herald.EINVALID, "PostgreSQL is not supported by this build yet; use a SQLite path")
+	if IsPostgres(dsn) {
+		return openPostgres(dsn)
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
@@ -65,7 +67,7 @@ func Open(dsn string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("sqldb: open %s: %w", path, err)
 	}
-	return &DB{db: sqlDB, dialect: SQLite, Clock: herald.SystemClock{}}, nil
+	return &DB{db: sqlDB, dialect: SQLite, Clock: systemClock()}, nil
 }
 
 // Close closes the database.
@@ -83,7 +85,16 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sqldb: migrations: %w", err)
 	}
-	provider, err := goose.NewProvider(db.dialect.gooseDialect(), db.db, dir)
+	var opts []goose.ProviderOption
+	if db.dialect == Postgres {
+		// Nodes starting together take turns; the first migrates.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return fmt.Errorf("sqldb: migration lock: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	provider, err := goose.NewProvider(db.dialect.gooseDialect(), db.db, dir, opts...)
 	if err != nil {
 		return fmt.Errorf("sqldb: migrations: %w", err)
 	}
@@ -156,3 +167,5 @@ func nullInt64(id int64) any {
 	}
 	return id
 }
+
+func systemClock() herald.Clock { return herald.SystemClock{} }

@@ -1,6 +1,10 @@
 package sqldb
 
-import "github.com/pressly/goose/v3"
+import (
+	"fmt"
+
+	"github.com/pressly/goose/v3"
+)
 
 // Dialect is a database engine. The few differences between the engines
 // live here and in search_*.go; every other query text is shared.
@@ -32,4 +36,21 @@ func (d Dialect) String() string {
 		return "postgres"
 	}
 	return "sqlite"
+}
+
+// ts is timestamp parameter n, typed for PostgreSQL where nothing around
+// it says what it is (a SELECT list); SQLite needs no cast.
+func (d Dialect) ts(n int) string {
+	if d == Postgres {
+		return fmt.Sprintf("$%d::timestamptz", n)
+	}
+	return fmt.Sprintf("$%d", n)
+}
+
+// id is integer parameter n, typed for PostgreSQL like ts.
+func (d Dialect) id(n int) string {
+	if d == Postgres {
+		return fmt.Sprintf("$%d::bigint", n)
+	}
+	return fmt.Sprintf("$%d", n)
 }

@@ -24,8 +24,9 @@ func (s *EditionService) StartSend(ctx context.Context, editionID int64) (int, e
 			}
 			return fmt.Errorf("sqldb: start send: %w", err)
 		}
+		d := s.db.dialect
 		r, err := tx.ExecContext(ctx, `INSERT INTO sends (edition_id, subscriber_id, status, attempts, next_attempt_at, updated_at)
-			SELECT $1, subscriber_id, 'queued', 0, $2, $2 FROM subscriptions
+			SELECT `+d.id(1)+`, subscriber_id, 'queued', 0, `+d.ts(2)+`, `+d.ts(2)+` FROM subscriptions
 			WHERE newsletter_id = $3 AND status = 'active'
 			ON CONFLICT (edition_id, subscriber_id) DO NOTHING`, editionID, tx.now, newsletterID)
 		if err != nil {

@@ -160,9 +160,12 @@ func (s *EditionService) Record(ctx context.Context, node string, outcomes []her
 
 // FailOverdue gives up on rows still waiting after the retry deadline.
 func (s *EditionService) FailOverdue(ctx context.Context, editionID int64, deadline time.Time) (int, error) {
+	now := s.db.Clock.Now()
+	if !now.After(deadline) {
+		return 0, nil
+	}
 	res, err := s.db.db.ExecContext(ctx, `UPDATE sends SET status = 'failed', reply = 'gave up: retry deadline passed',
-		updated_at = $1 WHERE edition_id = $2 AND status IN ('queued', 'deferred') AND $1 > $3`,
-		utc(s.db.Clock.Now()), editionID, utc(deadline))
+		updated_at = $1 WHERE edition_id = $2 AND status IN ('queued', 'deferred')`, utc(now), editionID)
 	if err != nil {
 		return 0, fmt.Errorf("sqldb: fail overdue: %w", err)
 	}
