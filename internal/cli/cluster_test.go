@@ -17,7 +17,7 @@ import (
 // clusterFlags are the flags every node of a test cluster shares: one
 // database (PostgreSQL when HERALD_TEST_POSTGRES is set, else one SQLite
 // file) and one relay.
-func clusterFlags(t *testing.T, port int) []string {
+func clusterFlags(t testing.TB, port int) []string {
 	return []string{"-data-dir", t.TempDir(), "-database-url", sqldbtest.MustURL(t),
 		"-smtp-url", fmt.Sprintf("smtp://127.0.0.1:%d", port), "-check-domains", "off",
 		"-lease", "2s", "-tick", "1s", "-log-level", "warn"}

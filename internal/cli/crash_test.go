@@ -64,7 +64,7 @@ func TestSendSurvivesKills(t *testing.T) {
 }
 
 // startHerald runs this test binary as herald with args.
-func startHerald(t *testing.T, args []string) *exec.Cmd {
+func startHerald(t testing.TB, args []string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "HERALD_TEST_MAIN=1")
@@ -77,7 +77,7 @@ func startHerald(t *testing.T, args []string) *exec.Cmd {
 
 // mustQueuedEdition prepares a newsroom with readers active subscribers
 // of one newsletter and an edition whose ledger is written.
-func mustQueuedEdition(t *testing.T, dir string, readers int) int64 {
+func mustQueuedEdition(t testing.TB, dir string, readers int) int64 {
 	t.Helper()
 	return mustEditionIn(t, []string{"-data-dir", dir}, readers, true)
 }
@@ -85,7 +85,7 @@ func mustQueuedEdition(t *testing.T, dir string, readers int) int64 {
 // mustEditionIn prepares, in the database the flags name, a newsroom with
 // readers subscribers of one newsletter and an edition, started when
 // start is set.
-func mustEditionIn(t *testing.T, flags []string, readers int, start bool) int64 {
+func mustEditionIn(t testing.TB, flags []string, readers int, start bool) int64 {
 	t.Helper()
 	var id int64
 	withTestAppFlags(t, flags, func(a *app.App) {
@@ -123,13 +123,13 @@ func mustEditionIn(t *testing.T, flags []string, readers int, start bool) int64 
 
 // waitEditionSent polls the data folder's database until the edition is
 // sent (bounded).
-func waitEditionSent(t *testing.T, dir string, id int64, within time.Duration) {
+func waitEditionSent(t testing.TB, dir string, id int64, within time.Duration) {
 	t.Helper()
 	waitSentIn(t, []string{"-data-dir", dir}, id, within)
 }
 
 // waitSentIn is waitEditionSent for the database the flags name.
-func waitSentIn(t *testing.T, flags []string, id int64, within time.Duration) {
+func waitSentIn(t testing.TB, flags []string, id int64, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {

@@ -32,13 +32,13 @@ func mustNewsletterDir(t *testing.T) string {
 	return dir
 }
 
-func withTestApp(t *testing.T, dir string, fn func(a *app.App)) {
+func withTestApp(t testing.TB, dir string, fn func(a *app.App)) {
 	t.Helper()
 	withTestAppFlags(t, []string{"-data-dir", dir}, fn)
 }
 
 // withTestAppFlags opens Herald configured by flags for fn.
-func withTestAppFlags(t *testing.T, flags []string, fn func(a *app.App)) {
+func withTestAppFlags(t testing.TB, flags []string, fn func(a *app.App)) {
 	t.Helper()
 	cfg, _, err := parseFlags(env{stderr: io.Discard, getenv: func(string) string { return "" }}, "test", flags, nil)
 	if err != nil {

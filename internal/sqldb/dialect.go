@@ -54,3 +54,20 @@ func (d Dialect) id(n int) string {
 	}
 	return fmt.Sprintf("$%d", n)
 }
+
+// claimLock makes concurrent claimers on PostgreSQL skip each other's rows;
+// SQLite has one writer at a time and needs nothing.
+func (d Dialect) claimLock() string {
+	if d == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
+// rowLock locks the rows a subquery selects, in its order, on PostgreSQL.
+func (d Dialect) rowLock() string {
+	if d == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}

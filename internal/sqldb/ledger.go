@@ -1,23 +1,16 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/herald-news/herald"
 )
-
-// claimLock makes concurrent claimers on PostgreSQL skip each other's rows;
-// SQLite has one writer at a time and needs nothing.
-func (d Dialect) claimLock() string {
-	if d == Postgres {
-		return " FOR UPDATE SKIP LOCKED"
-	}
-	return ""
-}
 
 // Claim leases up to n rows of a sending edition to node until now+lease:
 // queued rows and deferred rows whose time has come, and rows whose lease
@@ -95,7 +88,10 @@ func (s *EditionService) RenewLeases(ctx context.Context, node string, sendIDs [
 	}
 	now := s.db.Clock.Now()
 	ph, args := placeholders(sendIDs, 3)
-	_, err := s.db.db.ExecContext(ctx, `UPDATE sends SET lease_until = $1 WHERE leased_by = $2 AND status = 'sending' AND id IN (`+ph+`)`,
+	// Rows are locked in ID order, as Record takes them, so the two never
+	// wait on each other in a circle.
+	_, err := s.db.db.ExecContext(ctx, `UPDATE sends SET lease_until = $1 WHERE id IN (
+			SELECT id FROM sends WHERE leased_by = $2 AND status = 'sending' AND id IN (`+ph+`) ORDER BY id`+s.db.dialect.rowLock()+`)`,
 		append([]any{utc(now.Add(lease)), node}, args...)...)
 	if err != nil {
 		return fmt.Errorf("sqldb: renew leases: %w", err)
@@ -133,6 +129,8 @@ func (s *EditionService) Record(ctx context.Context, node string, outcomes []her
 	if len(outcomes) == 0 {
 		return nil
 	}
+	// Updating in ID order keeps concurrent writers from deadlocking.
+	outcomes = slices.SortedFunc(slices.Values(outcomes), func(a, b herald.SendOutcome) int { return cmp.Compare(a.SendID, b.SendID) })
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		stmt, err := tx.PrepareContext(ctx, `UPDATE sends SET status = $1, reply = $2, next_attempt_at = $3,
 			lease_until = NULL, updated_at = $4 WHERE id = $5 AND status = 'sending' AND leased_by = $6`)
