@@ -40,6 +40,7 @@ func commands() []command {
 		{"edition", "list, draft, show, test, send, schedule, pause, resume, cancel, status", runEdition},
 		{"worker", "run background work only: sending and jobs (serve --role=worker)", runWorker},
 		{"dkim", "generate a DKIM key and print its DNS record", runDKIM},
+		{"db", "copy --from SQLITE_PATH --to postgres://…: move a newsroom to PostgreSQL", runDB},
 		{"version", "print the version", func(e env, _ []string) error { _, err := fmt.Fprintln(e.stdout, "herald", Version); return err }},
 	}
 }

@@ -82,3 +82,24 @@ func mustPostgresDatabase(tb testing.TB, server string) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// ServerEnv names a PostgreSQL server for tests that need PostgreSQL
+// itself (copying into it), whichever engine the other tests use.
+const ServerEnv = "HERALD_POSTGRES_SERVER"
+
+// MustPostgresURL returns a new, empty PostgreSQL database for one test.
+// Without a server the test is skipped, except in CI, where it fails.
+func MustPostgresURL(tb testing.TB) string {
+	tb.Helper()
+	server := os.Getenv(PostgresEnv)
+	if server == "" {
+		server = os.Getenv(ServerEnv)
+	}
+	if server == "" {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("no PostgreSQL server: .ci/run must set %s", ServerEnv)
+		}
+		tb.Skipf("no PostgreSQL server (set %s); skipped outside CI", ServerEnv)
+	}
+	return mustPostgresDatabase(tb, server)
+}

@@ -1,0 +1,300 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// copyTables are Herald's tables in an order that satisfies every foreign
+// key, each with its key columns (copy order and resume point).
+var copyTables = []struct {
+	name string
+	key  []string
+}{
+	{"sections", []string{"id"}}, {"topics", []string{"id"}}, {"cities", []string{"id"}}, {"photos", []string{"id"}},
+	{"authors", []string{"id"}}, {"stories", []string{"id"}}, {"story_slugs", []string{"slug"}},
+	{"story_authors", []string{"story_id", "author_id"}}, {"story_topics", []string{"story_id", "topic_id"}},
+	{"story_gallery", []string{"story_id", "position"}}, {"story_related", []string{"story_id", "related_id"}},
+	{"corrections", []string{"id"}}, {"newsletters", []string{"id"}}, {"settings", []string{"key"}},
+	{"subscribers", []string{"id"}}, {"subscriptions", []string{"subscriber_id", "newsletter_id"}},
+	{"consents", []string{"id"}}, {"suppressions", []string{"email_hash"}}, {"dev_inbox", []string{"id"}},
+	{"editions", []string{"id"}}, {"sends", []string{"id"}},
+}
+
+// copyBatch is how many rows one copy transaction carries.
+const copyBatch = 2000
+
+// CopyProgress reports a copy's progress: rows copied so far in a table.
+type CopyProgress func(table string, copied, total int64)
+
+// CopyTo copies every Herald table from db to dst (migrated here), batch
+// by batch with ON CONFLICT DO NOTHING, so an interrupted copy run again
+// continues where it stopped. It then compares row counts and checksums
+// of every table and fails on any difference. Job queue tables are not
+// copied: pending jobs are re-created by the nodes that start on dst.
+func (db *DB) CopyTo(ctx context.Context, dst *DB, progress CopyProgress) error {
+	if err := dst.Migrate(ctx); err != nil {
+		return err
+	}
+	for _, t := range copyTables {
+		if err := db.copyTable(ctx, dst, t.name, t.key, progress); err != nil {
+			return fmt.Errorf("sqldb: copy %s: %w", t.name, err)
+		}
+	}
+	if err := dst.resetIdentities(ctx); err != nil {
+		return err
+	}
+	for _, t := range copyTables {
+		if err := db.compareTable(ctx, dst, t.name, t.key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// columns lists a table's columns in dst's order, with PostgreSQL's type
+// of each when dst is PostgreSQL.
+func (db *DB) columns(ctx context.Context, table string) ([]string, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT * FROM `+table+` WHERE 1 = 0`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return rows.Columns()
+}
+
+func (db *DB) copyTable(ctx context.Context, dst *DB, table string, key []string, progress CopyProgress) error {
+	cols, err := db.columns(ctx, table)
+	if err != nil {
+		return err
+	}
+	var total int64
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&total); err != nil {
+		return err
+	}
+	bools, err := dst.booleanColumns(ctx, table)
+	if err != nil {
+		return err
+	}
+	if len(key) == 1 && key[0] == "id" {
+		return db.copyByID(ctx, dst, table, cols, bools, total, progress)
+	}
+	// Tables keyed otherwise are small: copy them whole, skipping rows
+	// already there.
+	var copied int64
+	for offset := int64(0); offset < total; offset += copyBatch {
+		rows, err := db.fetch(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+table+` ORDER BY `+strings.Join(key, ", ")+
+			fmt.Sprintf(` LIMIT %d OFFSET %d`, copyBatch, offset), len(cols))
+		if err != nil {
+			return err
+		}
+		if err := dst.insertRows(ctx, table, cols, bools, rows); err != nil {
+			return err
+		}
+		copied += int64(len(rows))
+		if progress != nil {
+			progress(table, copied, total)
+		}
+	}
+	return ctx.Err()
+}
+
+// copyByID copies a table with an integer id in id order from just past
+// the highest id already at dst: batches commit in order, so everything
+// below it is there, and a resumed copy does no work twice.
+func (db *DB) copyByID(ctx context.Context, dst *DB, table string, cols []string, bools map[string]bool, total int64, progress CopyProgress) error {
+	var after int64
+	if err := dst.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&after); err != nil {
+		return err
+	}
+	var copied int64
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE id <= $1`, after).Scan(&copied); err != nil {
+		return err
+	}
+	idCol := slices.Index(cols, "id")
+	for ctx.Err() == nil {
+		rows, err := db.fetch(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+table+
+			fmt.Sprintf(` WHERE id > %d ORDER BY id LIMIT %d`, after, copyBatch), len(cols))
+		if err != nil || len(rows) == 0 {
+			return err
+		}
+		if err := dst.insertRows(ctx, table, cols, bools, rows); err != nil {
+			return err
+		}
+		after = rows[len(rows)-1][idCol].(int64)
+		copied += int64(len(rows))
+		if progress != nil {
+			progress(table, copied, total)
+		}
+	}
+	return ctx.Err()
+}
+
+// fetch reads a query's rows as driver values.
+func (db *DB) fetch(ctx context.Context, query string, width int) ([][]any, error) {
+	var out [][]any
+	err := eachRow(ctx, db.db, query, func(r rowScanner) error {
+		vals := make([]any, width)
+		ptrs := make([]any, width)
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := r.Scan(ptrs...); err != nil {
+			return err
+		}
+		out = append(out, vals)
+		return nil
+	})
+	return out, err
+}
+
+// insertRows writes one batch in one transaction; rows already there are
+// left alone, which is what makes a copy resumable.
+func (db *DB) insertRows(ctx context.Context, table string, cols []string, bools map[string]bool, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ph := make([]string, len(cols))
+	for i := range cols {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+	}
+	overriding := ""
+	if db.dialect == Postgres && slices.Contains(cols, "id") {
+		overriding = " OVERRIDING SYSTEM VALUE"
+	}
+	query := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `)` + overriding +
+		` VALUES (` + strings.Join(ph, ", ") + `) ON CONFLICT DO NOTHING`
+	return db.inTx(ctx, func(tx *Tx) error {
+		stmt, err := tx.PrepareContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, row := range rows {
+			for i, c := range cols {
+				row[i] = portable(row[i], bools[c])
+			}
+			if _, err := stmt.ExecContext(ctx, row...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// portable converts a value read from one engine for the other: SQLite
+// keeps booleans as 0 and 1, and times are written in UTC.
+func portable(v any, boolean bool) any {
+	switch x := v.(type) {
+	case int64:
+		if boolean {
+			return x != 0
+		}
+	case time.Time:
+		return x.UTC()
+	}
+	return v
+}
+
+// booleanColumns names a table's boolean columns on PostgreSQL.
+func (db *DB) booleanColumns(ctx context.Context, table string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if db.dialect != Postgres {
+		return out, nil
+	}
+	err := eachRow(ctx, db.db, `SELECT column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = $1 AND data_type = 'boolean'`, func(r rowScanner) error {
+		var c string
+		err := r.Scan(&c)
+		out[c] = true
+		return err
+	}, table)
+	return out, err
+}
+
+// resetIdentities moves PostgreSQL's identity sequences past the copied ids.
+func (db *DB) resetIdentities(ctx context.Context) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	for _, t := range copyTables {
+		if len(t.key) != 1 || t.key[0] != "id" {
+			continue
+		}
+		_, err := db.db.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t.name+`', 'id'),
+			COALESCE((SELECT MAX(id) FROM `+t.name+`), 0) + 1, false)`)
+		if err != nil {
+			return fmt.Errorf("sqldb: reset %s ids: %w", t.name, err)
+		}
+	}
+	return nil
+}
+
+// compareTable checks that a table has the same rows on both sides.
+func (db *DB) compareTable(ctx context.Context, dst *DB, table string, key []string) error {
+	a, na, err := db.checksum(ctx, table, key)
+	if err != nil {
+		return err
+	}
+	b, nb, err := dst.checksum(ctx, table, key)
+	if err != nil {
+		return err
+	}
+	if na != nb || a != b {
+		return fmt.Errorf("sqldb: copy of %s differs: %d rows (checksum %s) became %d rows (checksum %s)", table, na, a[:12], nb, b[:12])
+	}
+	return nil
+}
+
+// checksum hashes a table's rows in key order, written the same way
+// whichever engine holds them.
+func (db *DB) checksum(ctx context.Context, table string, key []string) (string, int64, error) {
+	cols, err := db.columns(ctx, table)
+	if err != nil {
+		return "", 0, err
+	}
+	slices.Sort(cols) // the engines may order columns differently
+	h := sha256.New()
+	var n int64
+	err = eachRow(ctx, db.db, `SELECT `+strings.Join(cols, ", ")+` FROM `+table+` ORDER BY `+strings.Join(key, ", "),
+		func(r rowScanner) error {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := r.Scan(ptrs...); err != nil {
+				return err
+			}
+			for _, v := range vals {
+				fmt.Fprintf(h, "%s\x1f", canonical(v))
+			}
+			h.Write([]byte{'\x1e'})
+			n++
+			return nil
+		})
+	return hex.EncodeToString(h.Sum(nil)), n, err
+}
+
+// canonical writes a value the same way from either engine.
+func canonical(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "∅"
+	case bool:
+		if x {
+			return "1"
+		}
+		return "0"
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	case []byte:
+		return hex.EncodeToString(x)
+	}
+	return fmt.Sprint(v)
+}
