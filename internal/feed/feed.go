@@ -33,15 +33,15 @@ type Item struct {
 	Title       string
 	Summary     string // plain text
 	ContentHTML string // the whole body as sanitised HTML; empty for summary feeds
-	Authors     []Person
+	Authors     []Author
 	Published   time.Time
 	Updated     time.Time // the published time when never edited
 	Categories  []string
 	Image       *Image
 }
 
-// Person is an author with the address of their page.
-type Person struct {
+// Author is who wrote an item, with the address of their page.
+type Author struct {
 	Name string
 	URL  string
 }
@@ -82,7 +82,7 @@ func StoryItem(st *herald.Story, base string, full bool) Item {
 		it.ContentHTML = string(herald.ParseBody(st.Body).HTML())
 	}
 	for _, a := range st.Authors {
-		it.Authors = append(it.Authors, Person{Name: a.Name, URL: base + a.Path()})
+		it.Authors = append(it.Authors, Author{Name: a.Name, URL: base + a.Path()})
 	}
 	if st.Section != nil {
 		it.Categories = append(it.Categories, st.Section.Name)
@@ -111,7 +111,7 @@ func StoryID(base string, st *herald.Story) string {
 func TagURI(base string, day time.Time, specific string) string {
 	host := base
 	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
+		host = strings.ToLower(u.Hostname())
 	}
 	return "tag:" + host + "," + day.UTC().Format("2006-01-02") + ":" + specific
 }
@@ -138,4 +138,41 @@ func ImageType(src string) string {
 		src = u.Path
 	}
 	return imageTypes[strings.ToLower(path.Ext(src))]
+}
+
+// EditionItem turns a sent edition into a feed item linking to its archive
+// page; contentHTML is the archived edition, or empty for summary feeds.
+func EditionItem(ed *herald.Edition, base string, contentHTML string) Item {
+	day := ed.CreatedAt
+	if day.IsZero() {
+		day = ed.Date
+	}
+	it := Item{
+		ID:          TagURI(base, day, "/edition/"+strconv.FormatInt(ed.ID, 10)),
+		URL:         base + ed.ArchivePath(),
+		Title:       ed.Subject,
+		Summary:     ed.Preheader,
+		ContentHTML: contentHTML,
+		Published:   SentAt(ed),
+		Updated:     SentAt(ed),
+	}
+	if it.Summary == "" {
+		it.Summary = ed.BrevityCount()
+	}
+	if c := ed.Newsletter.Curator; c != nil {
+		it.Authors = []Author{{Name: c.Name, URL: base + c.Path()}}
+	}
+	return it
+}
+
+// SentAt is when an edition went out: when its send finished, else when
+// it started, else its date.
+func SentAt(ed *herald.Edition) time.Time {
+	switch {
+	case !ed.FinishedAt.IsZero():
+		return ed.FinishedAt
+	case !ed.StartedAt.IsZero():
+		return ed.StartedAt
+	}
+	return ed.Date
 }

@@ -54,7 +54,7 @@ func (f *Feed) JSON() ([]byte, error) {
 			item.Image = it.Image.URL
 		}
 		for _, a := range it.Authors {
-			item.Authors = append(item.Authors, jsonAuth{Name: a.Name, URL: a.URL})
+			item.Authors = append(item.Authors, jsonAuth(a))
 		}
 		doc.Items = append(doc.Items, item)
 	}

@@ -42,7 +42,9 @@ const body = `The city council voted 9-2 on Tuesday to build a protected bike ne
 
 **What's next:** Construction starts in the spring.`
 
-func mustNewsroom(t *testing.T) *newsroom {
+// mustNewsroom builds the newsroom; configure may set Handler fields
+// before it starts serving.
+func mustNewsroom(t *testing.T, configure ...func(*site.Handler)) *newsroom {
 	t.Helper()
 	ctx := context.Background()
 	db := sqldbtest.MustOpen(t)
@@ -68,6 +70,9 @@ func mustNewsroom(t *testing.T) *newsroom {
 	}
 	h := &site.Handler{Stories: n.stories, Newsroom: n.rooms, Site: sqldb.NewSiteService(db), Clock: n.clock,
 		Location: time.UTC, BaseURL: "https://news.example", PageSize: 5, Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
+	for _, c := range configure {
+		c(h)
+	}
 	if err := h.Init(); err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,9 @@ type page struct {
 	NoIndex     bool // token and answer pages: keep them out of search engines
 	NoSignup    bool // pages that show their own box, or none
 	Signup      *signupBox
+	Feeds       []feedLink  // feed autodiscovery links
+	Social      *socialMeta // Open Graph and Twitter tags
+	LinkedData  any         // schema.org JSON-LD, encoded by html/template
 	// signupCity and signupTopic steer which newsletter the box offers.
 	signupCity  *herald.City
 	signupTopic *herald.Topic
@@ -48,6 +51,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		h.fail(w, r, err)
 		return
 	}
+	h.describe(r, &p)
 	var buf bytes.Buffer
 	if err := h.pages[name].Execute(&buf, p); err != nil {
 		h.Logger.Error("render page", "page", name, "err", err)

@@ -37,6 +37,16 @@ type Handler struct {
 	// Editions and Archive serve the public archive of sent editions.
 	Editions herald.EditionService
 	Archive  ArchiveRenderer
+	// FeedFullContent puts whole story bodies in feeds; by default feeds
+	// carry summaries and readers click through.
+	FeedFullContent bool
+	// TwitterHandle is the site's account ("@heraldnews") for twitter:site;
+	// empty leaves the tag out.
+	TwitterHandle string
+	// SitemapSize and NewsSitemapSize cap the URLs in one story sitemap and
+	// one Google News sitemap; zero means the protocols' 50,000 and 1,000.
+	SitemapSize     int
+	NewsSitemapSize int
 
 	pages map[string]*template.Template
 	mux   *http.ServeMux
@@ -51,7 +61,7 @@ func (h *Handler) Init() error {
 	h.pages = map[string]*template.Template{}
 	for _, name := range pageNames {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets,
-			"templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+			"templates/layout.html", "templates/partials.html", "templates/meta.html", "templates/"+name+".html")
 		if err != nil {
 			return fmt.Errorf("site: parse %s: %w", name, err)
 		}
@@ -75,6 +85,10 @@ func (h *Handler) Init() error {
 	mux.HandleFunc("POST /unsubscribe/{token}", h.unsubscribe)
 	mux.HandleFunc("GET /preferences/{token}", h.preferencesPage)
 	mux.HandleFunc("POST /preferences/{token}", h.savePreferences)
+	mux.HandleFunc("GET /robots.txt", h.robots)
+	mux.HandleFunc("GET /sitemap.xml", h.sitemapIndex)
+	mux.HandleFunc("GET /sitemaps/{file}", h.sitemapFile)
+	h.routeFeeds(mux)
 	mux.HandleFunc("/", h.notFound)
 	h.mux = mux
 	return nil
