@@ -13,6 +13,7 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/address"
+	"github.com/herald-news/herald/internal/bounce"
 	"github.com/herald-news/herald/internal/config"
 	"github.com/herald-news/herald/internal/delivery"
 	"github.com/herald-news/herald/internal/editions"
@@ -26,6 +27,7 @@ import (
 	"github.com/herald-news/herald/internal/storyfile"
 	"github.com/herald-news/herald/internal/subscribe"
 	"github.com/herald-news/herald/internal/token"
+	"github.com/herald-news/herald/internal/web/webhooks"
 )
 
 // Options are what a caller may put in place of the defaults.
@@ -56,10 +58,18 @@ type App struct {
 	Sender         *delivery.Sender
 	ComposeOptions compose.Options
 
+	Bounces       *sqldb.BounceService
+	Bounce        *bounce.Processor // records bounces and complaints, by any route
+	BounceMetrics *bounce.Metrics
+	Webhooks      *webhooks.Handler
+
 	pool       *smtpmail.Pool
 	archived   archiveCache
 	stopSender context.CancelFunc
 	senderDone chan struct{}
+
+	receiver     *bounce.Receiver
+	receiverAddr string
 }
 
 // How often senders look for work, and how late a missed send time may
@@ -122,6 +132,9 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	if err := a.buildSending(); err != nil {
 		return err
 	}
+	if err := a.buildBounces(keys); err != nil {
+		return err
+	}
 	a.Queue, err = jobs.New(a.DB.SQL(), jobs.Options{Postgres: a.DB.Dialect() == sqldb.Postgres, Stories: a.Stories, Confirmations: a.Subscribe, Editions: a.Desk, TickEvery: a.Config.Tick,
 		Clock: a.Clock, Logger: a.Logger, Work: a.Config.Role != "web"})
 	if err != nil {
@@ -148,8 +161,11 @@ func (a *App) buildMail() error {
 }
 
 // StartJobs runs the job workers and the sender, when this node's role
-// has them.
+// has them, and the bounce receiver, in any role, when configured.
 func (a *App) StartJobs(ctx context.Context) error {
+	if err := a.startBounceReceiver(); err != nil {
+		return err
+	}
 	if a.Config.Role == "web" {
 		return nil
 	}
@@ -168,6 +184,7 @@ func (a *App) StartJobs(ctx context.Context) error {
 // StopJobs stops claiming new work and waits, until ctx ends, for running
 // jobs and the messages in flight to finish and be recorded.
 func (a *App) StopJobs(ctx context.Context) error {
+	a.stopBounceReceiver(ctx)
 	if a.Config.Role == "web" {
 		return nil
 	}

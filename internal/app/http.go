@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/herald-news/herald/internal/sqldb"
 	"github.com/herald-news/herald/internal/web"
 	"github.com/herald-news/herald/internal/web/api"
 	"github.com/herald-news/herald/internal/web/site"
@@ -11,19 +12,21 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
-// Handler assembles the site, media, health, metrics and (with the
-// development inbox) /dev/inbox/ endpoints.
+// Handler assembles the site, media, health, metrics, webhooks and (with
+// the development inbox) /dev/inbox/ endpoints.
 func (a *App) Handler() (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(a.bounceCollectors()...)
 	pages := &site.Handler{Stories: a.Stories, Newsroom: a.Newsroom, Site: a.Site, Clock: a.Clock,
 		Location: a.Config.Location(), BaseURL: a.Config.BaseURL, PageSize: a.Config.PageSize, Logger: a.Logger,
-		Subscribe: a.Subscribe, Editions: a.Editions, Archive: a.archive}
+		Subscribe: a.Subscribe, Editions: a.Editions, Archive: a.archive, Search: sqldb.NewSearchService(a.DB)}
 	if err := pages.Init(); err != nil {
 		return nil, err
 	}
 	api := &api.Handler{Token: a.Config.APIToken, Progress: a.Editions, Clock: a.Clock, Logger: a.Logger, Every: time.Second}
-	surfaces := web.Surfaces{Site: pages, Static: site.Static(), Media: a.Media.Handler(), API: api.Routes()}
+	surfaces := web.Surfaces{Site: pages, Static: site.Static(), Media: a.Media.Handler(), API: api.Routes(),
+		Webhooks: a.Webhooks.Routes()}
 	if a.Inbox != nil {
 		surfaces.DevInbox = a.Inbox.Handler()
 	}

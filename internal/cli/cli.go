@@ -40,6 +40,9 @@ func commands() []command {
 		{"edition", "list, draft, show, test, send, schedule, pause, resume, cancel, status", runEdition},
 		{"worker", "run background work only: sending and jobs (serve --role=worker)", runWorker},
 		{"dkim", "generate a DKIM key and print its DNS record", runDKIM},
+		{"bounce", "process FILE.eml… (saved bounces and abuse reports), alerts", runBounce},
+		{"suppressions", "list, remove EMAIL --reason TEXT, export", runSuppressions},
+		{"bench", "measure sending, import, pages and signups against baselines", runBench},
 		{"db", "copy --from SQLITE_PATH --to postgres://…: move a newsroom to PostgreSQL", runDB},
 		{"version", "print the version", func(e env, _ []string) error { _, err := fmt.Fprintln(e.stdout, "herald", Version); return err }},
 	}

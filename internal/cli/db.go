@@ -48,7 +48,8 @@ func runDB(e env, args []string) error {
 		}
 	}
 	if err := src.CopyTo(e.ctx, dst, progress); err != nil {
-		return fmt.Errorf("%w\nThe copy can be run again: it continues where it stopped.", err)
+		fmt.Fprintln(e.stderr, "The copy can be run again: it continues where it stopped.")
+		return err
 	}
 	_, err = fmt.Fprintln(e.stdout, "Copied and verified every table: row counts and checksums match. Point HERALD_DATABASE_URL at", *to)
 	return err

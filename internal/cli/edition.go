@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/herald-news/herald"
@@ -261,6 +262,12 @@ func printProgress(w io.Writer, p *delivery.Progress) {
 		fmt.Fprintf(w, ", ETA %s", p.ETA)
 	}
 	fmt.Fprintln(w)
+	if p.Bounces > 0 || p.Complaints > 0 {
+		fmt.Fprintf(w, "  bounces %d (%.2f%%), complaints %d (%.3f%%)\n", p.Bounces, 100*p.BounceRate, p.Complaints, 100*p.ComplaintRate)
+	}
+	if p.Warning != "" {
+		fmt.Fprintf(w, "  %s: %s\n", strings.ToUpper(p.WarningLevel), p.Warning)
+	}
 	for _, r := range p.Recent {
 		fmt.Fprintf(w, "  %s %s (attempt %d): %s\n", r.Status, r.Email, r.Attempts, r.Reply)
 	}

@@ -51,6 +51,17 @@ type Config struct {
 	UnsubscribeMailto string // address for the mailto: form of List-Unsubscribe
 	FeedbackID        string // sender part of the Feedback-ID header; empty: no header
 	APIToken          string // bearer token for the progress stream; empty: disabled
+
+	// Bounces and complaints.
+	BounceDomain      string        // domain of VERP return paths; empty: the From address is the return path
+	BounceAddr        string        // where the bounce receiver listens for SMTP; empty: no receiver
+	SoftBounceLimit   int           // soft bounces on this many editions suppress …
+	SoftBounceWindow  time.Duration // … within this long
+	SESTopics         string        // SNS topic ARNs accepted, comma-separated; empty: the SES webhook is off
+	SESCert           string        // PEM file: the only certificates trusted for SNS signatures (nothing is fetched)
+	PostmarkUser      string        // HTTP Basic credentials of the Postmark webhook; empty: off
+	PostmarkPassword  string
+	MailgunSigningKey string // Mailgun's webhook signing key; empty: the Mailgun webhook is off
 }
 
 // setting describes one option: its flag, its environment variable, its
@@ -95,6 +106,15 @@ func (c *Config) settings() []setting {
 		{name: "unsubscribe-mailto", env: "HERALD_UNSUBSCRIBE_MAILTO", usage: "address for the mailto: form of List-Unsubscribe", str: &c.UnsubscribeMailto},
 		{name: "feedback-id", env: "HERALD_FEEDBACK_ID", usage: "sender id for the Feedback-ID header (Gmail's feedback loop); empty: no header", str: &c.FeedbackID},
 		{name: "api-token", env: "HERALD_API_TOKEN", usage: "bearer token for /api/v1 progress streams (empty: disabled)", str: &c.APIToken},
+		{name: "bounce-domain", env: "HERALD_BOUNCE_DOMAIN", usage: "domain of the signed return paths (bounces+ID.SIG@DOMAIN); its MX must reach bounce-addr and its SPF allow the relay", str: &c.BounceDomain},
+		{name: "bounce-addr", env: "HERALD_BOUNCE_ADDR", usage: "where to receive bounces and abuse reports by SMTP, such as :25 (empty: no receiver)", str: &c.BounceAddr},
+		{name: "soft-bounce-limit", env: "HERALD_SOFT_BOUNCE_LIMIT", usage: "soft bounces on this many different editions suppress an address", num: &c.SoftBounceLimit, def: "3"},
+		{name: "soft-bounce-window", env: "HERALD_SOFT_BOUNCE_WINDOW", usage: "how far back soft bounces count", dur: &c.SoftBounceWindow, def: "720h"},
+		{name: "ses-topics", env: "HERALD_SES_TOPICS", usage: "SNS topic ARNs whose SES notifications /webhooks/ses accepts, comma-separated (empty: off)", str: &c.SESTopics},
+		{name: "ses-cert", env: "HERALD_SES_CERT", usage: "PEM certificate file trusted for SNS signatures instead of fetching AWS's", str: &c.SESCert},
+		{name: "postmark-user", env: "HERALD_POSTMARK_USER", usage: "HTTP Basic user of the Postmark webhook /webhooks/postmark (empty: off)", str: &c.PostmarkUser},
+		{name: "postmark-password", env: "HERALD_POSTMARK_PASSWORD", usage: "HTTP Basic password of the Postmark webhook", str: &c.PostmarkPassword},
+		{name: "mailgun-signing-key", env: "HERALD_MAILGUN_SIGNING_KEY", usage: "Mailgun webhook signing key for /webhooks/mailgun (empty: off)", str: &c.MailgunSigningKey},
 		{name: "shutdown-timeout", env: "HERALD_SHUTDOWN_TIMEOUT", usage: "how long to wait for work to finish on shutdown", dur: &c.ShutdownFor, def: "30s"},
 	}
 }
@@ -200,10 +220,45 @@ func (c *Config) Validate() error {
 	if c.DKIMKey != "" && c.DKIMDomain == "" {
 		errs = append(errs, fmt.Errorf("dkim-domain is required with dkim-key"))
 	}
+	errs = append(errs, c.validateBounces()...)
 	if c.ShutdownFor <= 0 {
 		errs = append(errs, fmt.Errorf("shutdown-timeout must be positive"))
 	}
 	return errors.Join(errs...)
+}
+
+// validateBounces checks the bounce and webhook options.
+func (c *Config) validateBounces() []error {
+	var errs []error
+	if d := c.BounceDomain; d != "" && (strings.ContainsAny(d, "@ /:<>") || !strings.Contains(d, ".") && d != "localhost") {
+		errs = append(errs, fmt.Errorf("bounce-domain %q must be a domain such as bounces.example.com", d))
+	}
+	if c.BounceAddr != "" {
+		if c.BounceDomain == "" {
+			errs = append(errs, fmt.Errorf("bounce-domain is required with bounce-addr"))
+		}
+		if _, _, err := net.SplitHostPort(c.BounceAddr); err != nil {
+			errs = append(errs, fmt.Errorf("bounce-addr %q must look like :25 or 0.0.0.0:2525", c.BounceAddr))
+		}
+	}
+	if c.SoftBounceLimit < 1 || c.SoftBounceWindow <= 0 {
+		errs = append(errs, fmt.Errorf("soft-bounce-limit must be at least 1 and soft-bounce-window positive"))
+	}
+	if (c.PostmarkUser == "") != (c.PostmarkPassword == "") {
+		errs = append(errs, fmt.Errorf("postmark-user and postmark-password go together"))
+	}
+	return errs
+}
+
+// SESTopicList returns the SNS topic ARNs the SES webhook accepts.
+func (c *Config) SESTopicList() []string {
+	var out []string
+	for _, t := range strings.Split(c.SESTopics, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // DomainChecks reports whether signups look up the address's domain. In

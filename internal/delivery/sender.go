@@ -61,6 +61,9 @@ type Sender struct {
 	Clock   herald.Clock
 	Logger  *slog.Logger
 	Policy  Policy
+	// ReturnPath gives each message's envelope sender, a signed VERP
+	// address naming its ledger row; nil: the newsletter's From address.
+	ReturnPath func(sendID int64) string
 
 	Node        string        // this process's name on its leases
 	Connections int           // transactions in flight at once

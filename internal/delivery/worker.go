@@ -54,7 +54,11 @@ func (w *worker) deliver(ctx context.Context, c herald.SendClaim) herald.SendOut
 	}
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.Drain)
 	defer cancel()
-	reply, err := s.Relay.Send(sendCtx, smtpmail.Envelope{From: w.ed.Newsletter.FromEmail, To: c.Email, UTF8: c.UTF8Local}, data)
+	from := w.ed.Newsletter.FromEmail
+	if s.ReturnPath != nil {
+		from = s.ReturnPath(c.SendID)
+	}
+	reply, err := s.Relay.Send(sendCtx, smtpmail.Envelope{From: from, To: c.Email, UTF8: c.UTF8Local}, data)
 	return s.Policy.Outcome(c, reply, err, w.ed.StartedAt, s.Clock.Now())
 }
 

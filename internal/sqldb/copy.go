@@ -11,7 +11,8 @@ import (
 )
 
 // copyTables are Herald's tables in an order that satisfies every foreign
-// key, each with its key columns (copy order and resume point).
+// key, each with its key columns (copy order and resume point). Webhook
+// replay tokens are short-lived and stay behind.
 var copyTables = []struct {
 	name string
 	key  []string
@@ -24,6 +25,7 @@ var copyTables = []struct {
 	{"subscribers", []string{"id"}}, {"subscriptions", []string{"subscriber_id", "newsletter_id"}},
 	{"consents", []string{"id"}}, {"suppressions", []string{"email_hash"}}, {"dev_inbox", []string{"id"}},
 	{"editions", []string{"id"}}, {"sends", []string{"id"}},
+	{"bounce_events", []string{"id"}}, {"alerts", []string{"id"}}, {"suppression_lifts", []string{"id"}},
 }
 
 // copyBatch is how many rows one copy transaction carries.

@@ -23,6 +23,9 @@ type Surfaces struct {
 	// DevInbox, when set, is mounted at /dev/inbox/: only while the
 	// development inbox is the mail transport.
 	DevInbox http.Handler
+	// Webhooks, when set, is mounted at /webhooks/: mail providers'
+	// bounce and complaint events.
+	Webhooks http.Handler
 }
 
 // Server holds the HTTP surfaces and the middleware around them.
@@ -41,8 +44,8 @@ func NewServer(logger *slog.Logger, db *sql.DB, s Surfaces, reg *prometheus.Regi
 
 // Handler is the whole HTTP handler, middleware included. State-changing
 // requests from other sites are refused (CSRF); the one-click unsubscribe
-// endpoint is exempt because mail providers post to it from their servers
-// and its token authenticates it.
+// endpoint and the webhooks are exempt because mail providers post to
+// them from their servers and a token or signature authenticates them.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -56,9 +59,13 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("/dev/inbox/", http.StripPrefix("/dev/inbox", s.surfaces.DevInbox))
 		mux.Handle("GET /dev/inbox", http.RedirectHandler("/dev/inbox/", http.StatusMovedPermanently))
 	}
+	if s.surfaces.Webhooks != nil {
+		mux.Handle("/webhooks/", s.surfaces.Webhooks)
+	}
 	mux.Handle("/", s.surfaces.Site)
 	csrf := http.NewCrossOriginProtection()
 	csrf.AddInsecureBypassPattern("POST /unsubscribe/{token}")
+	csrf.AddInsecureBypassPattern("POST /webhooks/") // providers' servers post here; signatures authenticate them
 	return s.recoverPanics(s.observe(securityHeaders(csrf.Handler(mux))))
 }
 

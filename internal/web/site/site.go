@@ -37,6 +37,8 @@ type Handler struct {
 	// Editions and Archive serve the public archive of sent editions.
 	Editions herald.EditionService
 	Archive  ArchiveRenderer
+	// Search finds stories for /search; without it the page is not found.
+	Search herald.SearchService
 	// FeedFullContent puts whole story bodies in feeds; by default feeds
 	// carry summaries and readers click through.
 	FeedFullContent bool
@@ -54,7 +56,7 @@ type Handler struct {
 
 // pageNames are the templates under templates/ that render whole pages.
 var pageNames = []string{"home", "story", "stream", "author", "notfound", "error",
-	"newsletters", "newsletter", "signup", "confirm", "unsubscribe", "preferences", "edition"}
+	"newsletters", "newsletter", "signup", "confirm", "unsubscribe", "preferences", "edition", "search"}
 
 // Init parses the templates and builds the routes; call it once before use.
 func (h *Handler) Init() error {
@@ -75,6 +77,7 @@ func (h *Handler) Init() error {
 	mux.HandleFunc("GET /sections/{slug}", h.section)
 	mux.HandleFunc("GET /topics/{slug}", h.topic)
 	mux.HandleFunc("GET /authors/{slug}", h.author)
+	mux.HandleFunc("GET /search", h.search)
 	mux.HandleFunc("GET /newsletters", h.newsletters)
 	mux.HandleFunc("GET /newsletters/{slug}", h.newsletter)
 	mux.HandleFunc("GET /newsletters/{slug}/{date}", h.edition)
