@@ -150,9 +150,6 @@ func (s *Sender) sendEdition(ctx context.Context, ed *herald.Edition) error {
 	// on without a record would risk duplicates.
 	work, stop := context.WithCancel(ctx)
 	defer stop()
-	rec := newRecorder(s.Store, s.Node, s.Logger)
-	go rec.run()
-	defer rec.close()
 	held := newHeldSet()
 	go s.renewLeases(work, held)
 
@@ -160,7 +157,7 @@ func (s *Sender) sendEdition(ctx context.Context, ed *herald.Edition) error {
 	var wg sync.WaitGroup
 	for range s.Connections {
 		wg.Go(func() {
-			w := worker{s: s, ed: ed, mailer: mailer, utf8: utf8, rec: rec, held: held}
+			w := worker{s: s, ed: ed, mailer: mailer, utf8: utf8, held: held}
 			if err := w.run(work, claims); err != nil {
 				s.Logger.Error("stopping the send: cannot record outcomes", "edition", ed.ID, "err", err)
 				stop()

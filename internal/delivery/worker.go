@@ -17,7 +17,6 @@ type worker struct {
 	ed     *herald.Edition
 	mailer *compose.EditionMail
 	utf8   bool
-	rec    *recorder
 	held   *heldSet
 }
 
@@ -27,7 +26,7 @@ func (w *worker) run(ctx context.Context, claims <-chan herald.SendClaim) error 
 			continue // stopping: the row stays held and is released
 		}
 		o := w.deliver(ctx, c)
-		if err := w.rec.record(o); err != nil {
+		if err := w.s.record(o); err != nil {
 			return err
 		}
 		w.held.done(c.SendID)
@@ -75,83 +74,21 @@ func (w *worker) message(c herald.SendClaim) ([]byte, error) {
 	return s.DKIM.Sign(data)
 }
 
-// recorder is the senders' group commit: outcomes from every worker are
-// written together, and each worker waits for its own before sending on.
-type recorder struct {
-	store  Store
-	node   string
-	logger interface{ Error(string, ...any) }
-	in     chan pendingOutcome
-	done   chan struct{}
-}
-
-type pendingOutcome struct {
-	o   herald.SendOutcome
-	ack chan error
-}
-
-func newRecorder(store Store, node string, logger interface{ Error(string, ...any) }) *recorder {
-	return &recorder{store: store, node: node, logger: logger, in: make(chan pendingOutcome), done: make(chan struct{})}
-}
-
-// record stores o and returns once it is committed.
-func (r *recorder) record(o herald.SendOutcome) error {
-	ack := make(chan error, 1)
-	r.in <- pendingOutcome{o: o, ack: ack}
-	return <-ack
-}
-
-// maxGroup bounds one commit.
-const maxGroup = 256
-
-// run commits outcomes as they come: the first one at once, with every
-// other that arrived while the previous commit ran. No outcome waits for
-// company, and under load groups grow by themselves.
-func (r *recorder) run() {
-	defer close(r.done)
-	for first := range r.in {
-		group := []pendingOutcome{first}
-	collect:
-		for len(group) < maxGroup {
-			select {
-			case p, ok := <-r.in:
-				if !ok {
-					break collect
-				}
-				group = append(group, p)
-			default:
-				break collect
-			}
-		}
-		err := r.commit(group)
-		for _, p := range group {
-			p.ack <- err
-		}
-	}
-}
-
-// commit writes a group, retrying briefly: a sender that cannot record
-// must stop rather than send more.
-func (r *recorder) commit(group []pendingOutcome) error {
-	outcomes := make([]herald.SendOutcome, len(group))
-	for i, p := range group {
-		outcomes[i] = p.o
-	}
+// record stores one outcome before its connection carries another
+// message, retrying briefly: a sender that cannot record must stop rather
+// than send more. Concurrent commits share the database's own group
+// commit (PostgreSQL's WAL flush; one writer at a time on SQLite).
+func (s *Sender) record(o herald.SendOutcome) error {
 	var err error
 	for attempt := range 5 {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err = r.store.Record(ctx, r.node, outcomes)
+		err = s.Store.Record(ctx, s.Node, []herald.SendOutcome{o})
 		cancel()
 		if err == nil {
 			return nil
 		}
-		r.logger.Error("record send outcomes", "attempt", attempt+1, "err", err)
+		s.Logger.Error("record send outcome", "send", o.SendID, "attempt", attempt+1, "err", err)
 		time.Sleep(time.Duration(100<<attempt) * time.Millisecond)
 	}
-	return errors.Join(errors.New("delivery: could not record outcomes"), err)
-}
-
-func (r *recorder) close() {
-	close(r.in)
-	<-r.done
+	return errors.Join(errors.New("delivery: could not record an outcome"), err)
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/herald-news/herald"
@@ -32,6 +33,10 @@ const sqlitePragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pra
 type DB struct {
 	db      *sql.DB
 	dialect Dialect
+	// writeMu queues this process's SQLite write transactions in Go:
+	// SQLite would make them poll for its lock with sleeps, which costs
+	// milliseconds each under load.
+	writeMu sync.Mutex
 	// Clock gives the "now" of every transaction; replace it in tests.
 	Clock herald.Clock
 }
@@ -107,17 +112,51 @@ func (db *DB) Migrate(ctx context.Context) error {
 // Tx is a transaction with the one "now" that all its writes use.
 type Tx struct {
 	*sql.Tx
-	db  *DB
-	now time.Time
+	db    *DB
+	now   time.Time
+	ended bool
 }
 
-// BeginTx starts a write transaction.
+// BeginTx starts a write transaction; Commit or Rollback ends it.
 func (db *DB) BeginTx(ctx context.Context) (*Tx, error) {
+	if db.dialect == SQLite {
+		db.writeMu.Lock()
+	}
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
+		db.unlockWrites()
 		return nil, fmt.Errorf("sqldb: begin: %w", err)
 	}
 	return &Tx{Tx: tx, db: db, now: db.Clock.Now().UTC().Truncate(time.Microsecond)}, nil
+}
+
+func (db *DB) unlockWrites() {
+	if db.dialect == SQLite {
+		db.writeMu.Unlock()
+	}
+}
+
+// Commit commits the transaction and lets the next writer in.
+func (tx *Tx) Commit() error {
+	err := tx.Tx.Commit()
+	tx.end()
+	return err
+}
+
+// Rollback abandons the transaction (a no-op after Commit).
+func (tx *Tx) Rollback() error {
+	err := tx.Tx.Rollback()
+	tx.end()
+	return err
+}
+
+// end releases the write queue once, whichever of Commit and Rollback
+// comes first.
+func (tx *Tx) end() {
+	if !tx.ended {
+		tx.ended = true
+		tx.db.unlockWrites()
+	}
 }
 
 // Now is the transaction's time.

@@ -24,7 +24,7 @@ type fixture struct {
 	guest    *herald.Author
 }
 
-func mustFixture(t *testing.T) *fixture {
+func mustFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db := sqldbtest.MustOpen(t)

@@ -17,7 +17,7 @@ type subscribers struct {
 	am, pm *herald.Newsletter
 }
 
-func mustSubscribers(t *testing.T) *subscribers {
+func mustSubscribers(t testing.TB) *subscribers {
 	t.Helper()
 	f := mustFixture(t)
 	s := &subscribers{fixture: f, subs: sqldb.NewSubscriberService(f.db),
