@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -41,12 +42,13 @@ type Options struct {
 
 // runner is one bench in progress.
 type runner struct {
-	opts Options
-	exe  string
-	env  []string
-	tmp  string
-	seq  int
-	rep  *Report
+	opts   Options
+	exe    string
+	env    []string
+	tmp    string
+	seq    int
+	stores []*store // every phase's database, removed at the end
+	rep    *Report
 }
 
 // Run runs the whole bench and returns its report. It fails only when
@@ -74,28 +76,37 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	r := &runner{opts: opts, exe: exe, env: childEnv(opts.Env), tmp: tmp, rep: &Report{
 		Version: FormatVersion, Started: time.Now().UTC(), Database: "sqlite", Quick: opts.Quick,
 		Recipients: opts.Recipients, Runs: opts.Runs,
-		Machine: Machine{CPUs: runtime.NumCPU(), OS: runtime.GOOS, Arch: runtime.GOARCH, GoVersion: runtime.Version()},
+		Machine: Machine{CPUs: runtime.NumCPU(), OS: runtime.GOOS, Arch: runtime.GOARCH, GoVersion: runtime.Version(), Load: [2]float64{loadAverage()}},
 	}}
 	if opts.PostgresURL != "" {
 		r.rep.Database = "postgres"
 	}
+	defer func() {
+		for _, s := range r.stores {
+			s.remove(context.WithoutCancel(ctx))
+		}
+	}()
 	parts := map[string]func(context.Context) ([]Figure, error){"send": r.send, "import": r.importing, "pages": r.pages, "signup": r.signups}
 	for _, name := range opts.Parts {
-		part, ok := parts[name]
-		if !ok {
+		if parts[name] == nil {
 			return nil, fmt.Errorf("no part %q: choose from send, import, pages and signup", name)
 		}
-		figs, err := part(ctx)
+	}
+	for _, name := range opts.Parts {
+		figs, err := parts[name](ctx)
 		if err != nil {
 			return nil, err
 		}
 		r.rep.Figures = append(r.rep.Figures, figs...)
 	}
 	r.rep.Seconds = time.Since(r.rep.Started).Seconds()
+	r.rep.Machine.Load[1] = loadAverage()
 	r.rep.judge()
 	return r.rep, nil
 }
 
+// withDefaults fills what the options leave unset; the main send size is
+// always one of the scale sizes.
 func withDefaults(o Options) Options {
 	pick := func(v, full, quick int) int {
 		if v > 0 {
@@ -139,6 +150,16 @@ func childEnv(extra []string) []string {
 		}
 	}
 	return append(env, extra...)
+}
+
+// loadAverage is the machine's 1-minute load average (0 where unknown).
+func loadAverage() float64 {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(strings.Fields(string(raw) + " 0")[0], 64)
+	return f
 }
 
 // logf prints a progress line.

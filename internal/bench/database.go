@@ -46,6 +46,7 @@ func (r *runner) freshStore(ctx context.Context, name string) (*store, error) {
 		return nil, err
 	}
 	s := &store{dir: dir}
+	r.stores = append(r.stores, s)
 	if r.opts.PostgresURL == "" {
 		return s, nil
 	}
@@ -64,14 +65,16 @@ func (r *runner) freshStore(ctx context.Context, name string) (*store, error) {
 	return s, nil
 }
 
-// remove deletes the store's folder and database: a 1,000,000-reader
-// ledger takes a lot of disk.
+// remove deletes the store's folder and database as soon as its phase is
+// done (a 1,000,000-reader ledger takes a lot of disk); Run removes any
+// left behind by a failed phase. Removing twice is harmless.
 func (s *store) remove(ctx context.Context) error {
 	err := os.RemoveAll(s.dir)
 	if s.database != "" {
 		if derr := pgExec(ctx, s.server, `DROP DATABASE IF EXISTS `+s.database+` WITH (FORCE)`); derr != nil && err == nil {
 			err = derr
 		}
+		s.database = ""
 	}
 	return err
 }

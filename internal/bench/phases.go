@@ -150,8 +150,9 @@ func send(ctx context.Context, a *app.App, p PhaseArgs) (Result, error) {
 	sendCtx, stopSender := context.WithCancel(ctx)
 	done := make(chan struct{})
 	var ed *herald.Edition
+	var start time.Time
 	res, err := Measure("send", p.CPUProfile, func() error {
-		start := time.Now()
+		start = time.Now()
 		go func() { defer close(done); a.Sender.Run(sendCtx) }()
 		for {
 			var err error
@@ -159,7 +160,6 @@ func send(ctx context.Context, a *app.App, p PhaseArgs) (Result, error) {
 				return err
 			}
 			if ed.Status == herald.EditionSent {
-				ed.StartedAt = start
 				return nil
 			}
 			select {
@@ -179,7 +179,7 @@ func send(ctx context.Context, a *app.App, p PhaseArgs) (Result, error) {
 	}
 	// The poll sees the finish up to 50 ms late; the edition's own finish
 	// time does not.
-	if d := ed.FinishedAt.Sub(ed.StartedAt); d > 0 && d.Seconds() < res.Seconds {
+	if d := ed.FinishedAt.Sub(start); d > 0 && d.Seconds() < res.Seconds {
 		res.Seconds = d.Seconds()
 	}
 	counts, err := a.Editions.Counts(ctx, p.EditionID)

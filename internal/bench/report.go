@@ -41,6 +41,9 @@ type Machine struct {
 	OS        string `json:"os"`
 	Arch      string `json:"arch"`
 	GoVersion string `json:"go_version"`
+	// Load is the 1-minute load average when the bench started and when
+	// it ended: other work on the machine moves every figure.
+	Load [2]float64 `json:"load"`
 }
 
 // Figure is one line of the report: a measurement (the median of its
@@ -138,8 +141,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // WriteTable writes the report as an aligned table, one row per figure,
 // and a summary line.
 func (r *Report) WriteTable(w io.Writer) error {
-	fmt.Fprintf(w, "herald bench: %d CPUs, %s, %s; %s database; %d run(s) per figure (median shown); message %s bytes\n\n",
-		r.Machine.CPUs, r.Machine.GoVersion, r.Machine.OS+"/"+r.Machine.Arch, r.Database, r.Runs, thousands(float64(r.MessageBytes)))
+	fmt.Fprintf(w, "herald bench: %d CPUs (load %.2f at the start, %.2f at the end), %s, %s; %s database; %d run(s) per figure (median shown); message %s bytes\n\n",
+		r.Machine.CPUs, r.Machine.Load[0], r.Machine.Load[1], r.Machine.GoVersion, r.Machine.OS+"/"+r.Machine.Arch, r.Database, r.Runs,
+		thousands(float64(r.MessageBytes)))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "figure\tmeasured\tbaseline (same run)\tratio\ttarget\tresult")
 	group := ""

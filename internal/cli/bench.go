@@ -47,7 +47,9 @@ func (o *benchFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "internal: write a CPU profile of the phase's measured work")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: herald bench [--quick] [--json] [--recipients N] [--runs K] [--database-url postgres://…]")
-		fmt.Fprintln(fs.Output(), "\nMeasures sending, import, pages and signups on 127.0.0.1 against baselines run beside them.")
+		fmt.Fprintln(fs.Output(), "\nMeasures sending, import, pages and signups on 127.0.0.1 against baselines run beside them,")
+		fmt.Fprintln(fs.Output(), "each phase on a fresh SQLite database, or on a new database of the PostgreSQL server")
+		fmt.Fprintln(fs.Output(), "--database-url names. See docs/performance.md.")
 		for _, name := range benchUsage {
 			fmt.Fprintf(fs.Output(), "  --%s\n    \t%s\n", name, fs.Lookup(name).Usage)
 		}
@@ -73,8 +75,8 @@ func runBench(e env, args []string) error {
 		// Under `go test` the executable is the test binary, whose TestMain
 		// runs the command when this is set; herald itself ignores it.
 		Env: []string{"HERALD_TEST_MAIN=1"}}
-	if o.only != "" {
-		opts.Parts = strings.Split(o.only, ",")
+	for _, part := range strings.FieldsFunc(o.only, func(r rune) bool { return r == ',' }) {
+		opts.Parts = append(opts.Parts, strings.TrimSpace(part))
 	}
 	for _, s := range strings.FieldsFunc(o.sizes, func(r rune) bool { return r == ',' }) {
 		n, err := strconv.Atoi(strings.TrimSpace(s))

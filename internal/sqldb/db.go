@@ -67,6 +67,7 @@ func Open(dsn string) (*DB, error) {
 	// WAL lets readers run beside the one writer; more connections than
 	// that only queue on the write lock.
 	sqlDB.SetMaxOpenConns(8)
+	sqlDB.SetMaxIdleConns(8) // reopening a connection re-runs its pragmas
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	if err := sqlDB.Ping(); err != nil {
 		sqlDB.Close()

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/herald-news/herald"
@@ -13,10 +14,32 @@ import (
 // EditionService implements herald.EditionService and the send ledger.
 type EditionService struct {
 	db *DB
+	// stmts are the per-message ledger statements, prepared once: SQLite
+	// would otherwise parse them for every message sent.
+	stmts struct {
+		once             sync.Once
+		err              error
+		record, eligible *sql.Stmt
+	}
 }
 
 // NewEditionService returns the edition service on db.
 func NewEditionService(db *DB) *EditionService { return &EditionService{db: db} }
+
+// prepared returns the per-message statements, preparing them on first use.
+func (s *EditionService) prepared(ctx context.Context) (record, eligible *sql.Stmt, err error) {
+	p := &s.stmts
+	p.once.Do(func() {
+		if p.record, p.err = s.db.db.PrepareContext(ctx, recordQuery); p.err != nil {
+			return
+		}
+		p.eligible, p.err = s.db.db.PrepareContext(ctx, eligibleQuery)
+	})
+	if p.err != nil {
+		return nil, nil, fmt.Errorf("sqldb: prepare ledger statements: %w", p.err)
+	}
+	return p.record, p.eligible, nil
+}
 
 var _ herald.EditionService = (*EditionService)(nil)
 

@@ -99,16 +99,26 @@ func (s *EditionService) RenewLeases(ctx context.Context, node string, sendIDs [
 	return nil
 }
 
+// eligibleQuery and recordQuery run once per message sent.
+const (
+	eligibleQuery = `SELECT status, EXISTS (SELECT 1 FROM suppressions WHERE email_hash = $3)
+		FROM subscriptions WHERE subscriber_id = $1 AND newsletter_id = $2`
+	recordQuery = `UPDATE sends SET status = $1, reply = $2, next_attempt_at = $3,
+		lease_until = NULL, updated_at = $4 WHERE id = $5 AND status = 'sending' AND leased_by = $6`
+)
+
 // Eligible reports whether a subscriber may still get a newsletter right
 // now: subscribed, and the address not suppressed. Senders ask just
 // before each transaction, so an unsubscribe mid-send stops what has not
 // started.
 func (s *EditionService) Eligible(ctx context.Context, subscriberID, newsletterID int64, email string) (bool, string, error) {
+	_, stmt, err := s.prepared(ctx)
+	if err != nil {
+		return false, "", err
+	}
 	var status string
 	var suppressed bool
-	err := s.db.db.QueryRowContext(ctx, `SELECT status, EXISTS (SELECT 1 FROM suppressions WHERE email_hash = $3)
-		FROM subscriptions WHERE subscriber_id = $1 AND newsletter_id = $2`,
-		subscriberID, newsletterID, EmailHash(email)).Scan(&status, &suppressed)
+	err = stmt.QueryRowContext(ctx, subscriberID, newsletterID, EmailHash(email)).Scan(&status, &suppressed)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return false, "no longer subscribed", nil
@@ -131,12 +141,12 @@ func (s *EditionService) Record(ctx context.Context, node string, outcomes []her
 	}
 	// Updating in ID order keeps concurrent writers from deadlocking.
 	outcomes = slices.SortedFunc(slices.Values(outcomes), func(a, b herald.SendOutcome) int { return cmp.Compare(a.SendID, b.SendID) })
+	prepared, _, err := s.prepared(ctx)
+	if err != nil {
+		return err
+	}
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `UPDATE sends SET status = $1, reply = $2, next_attempt_at = $3,
-			lease_until = NULL, updated_at = $4 WHERE id = $5 AND status = 'sending' AND leased_by = $6`)
-		if err != nil {
-			return fmt.Errorf("sqldb: record: %w", err)
-		}
+		stmt := tx.StmtContext(ctx, prepared)
 		defer stmt.Close()
 		for _, o := range outcomes {
 			next := o.NextAttempt
