@@ -52,19 +52,7 @@ func TestClusterFinishesWhenAWorkerDies(t *testing.T) {
 	t.Logf("killed a worker at %d messages", relay.Count())
 	waitSentIn(t, flags, id, 5*time.Minute)
 
-	got := map[string]int{}
-	for _, m := range relay.Messages() {
-		got[m.To[0]]++
-	}
-	doubles := 0
-	for i := range readers {
-		switch n := got[fmt.Sprintf("reader%05d@example.com", i)]; {
-		case n == 0:
-			t.Fatalf("reader %d never got the edition", i)
-		case n > 1:
-			doubles++
-		}
-	}
+	doubles := mustEveryReaderOnce(t, relay, readers)
 	if doubles > connections {
 		t.Errorf("%d readers got two copies; at most the dead worker's %d connections may", doubles, connections)
 	}

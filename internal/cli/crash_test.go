@@ -44,19 +44,7 @@ func TestSendSurvivesKills(t *testing.T) {
 	defer stopHerald(cmd)
 	waitEditionSent(t, dir, editionID, 120*time.Second)
 
-	got := map[string]int{}
-	for _, m := range relay.Messages() {
-		got[m.To[0]]++
-	}
-	doubles := 0
-	for i := range readers {
-		switch n := got[fmt.Sprintf("reader%05d@example.com", i)]; {
-		case n == 0:
-			t.Errorf("reader %d never got the edition", i)
-		case n > 1:
-			doubles++
-		}
-	}
+	doubles := mustEveryReaderOnce(t, relay, readers)
 	if doubles > connections*kills {
 		t.Errorf("%d readers got it twice; at most %d may", doubles, connections*kills)
 	}
@@ -199,4 +187,24 @@ func TestSendStopsCleanlyOnSIGTERM(t *testing.T) {
 	if len(got) != readers || len(relay.Messages()) != readers {
 		t.Errorf("%d readers got %d messages, want %d each once", len(got), len(relay.Messages()), readers)
 	}
+}
+
+// mustEveryReaderOnce fails the test for any of the readers the relay
+// never got a message for, and returns how many got more than one.
+func mustEveryReaderOnce(t testing.TB, relay *smtptest.Relay, readers int) int {
+	t.Helper()
+	got := map[string]int{}
+	for _, m := range relay.Messages() {
+		got[m.To[0]]++
+	}
+	doubles := 0
+	for i := range readers {
+		switch n := got[fmt.Sprintf("reader%05d@example.com", i)]; {
+		case n == 0:
+			t.Errorf("reader %d never got the edition", i)
+		case n > 1:
+			doubles++
+		}
+	}
+	return doubles
 }
