@@ -2,19 +2,11 @@ package app_test
 
 import (
 	"context"
-	"crypto"
 	"crypto/hmac"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/sha256"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
-	"math/big"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -25,6 +17,7 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/bounce"
+	"github.com/herald-news/herald/internal/bounce/snstest"
 	"github.com/herald-news/herald/internal/delivery"
 )
 
@@ -34,22 +27,13 @@ const (
 	mailgunKey = "key-3ax6xnjp29jd6fds4gc373sgvjxteol0"
 )
 
-// mustSNSKey makes an RSA key and a self-signed certificate for it, as
-// SNS's own, written to a PEM file the configuration names.
-func mustSNSKey(t *testing.T) (*rsa.PrivateKey, string) {
+// mustSNSKey makes a stand-in SNS key whose certificate is written to a
+// PEM file the configuration names.
+func mustSNSKey(t *testing.T) (*snstest.Key, string) {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "sns.amazonaws.com"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := snstest.MustKey(t)
 	path := filepath.Join(t.TempDir(), "sns.pem")
-	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+	if err := os.WriteFile(path, key.CertPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return key, path
@@ -57,7 +41,7 @@ func mustSNSKey(t *testing.T) (*rsa.PrivateKey, string) {
 
 // snsNotification is an SES complaint about s, through SNS, signed with
 // key (SignatureVersion 2), after edit has had its way with it.
-func snsNotification(t *testing.T, key *rsa.PrivateKey, id string, s sent, edit func(*bounce.SNSMessage)) string {
+func snsNotification(t *testing.T, key *snstest.Key, id string, s sent, edit func(*bounce.SNSMessage)) string {
 	t.Helper()
 	ses := fmt.Sprintf(`{"notificationType":"Complaint","complaint":{"feedbackId":"0100018c-%[1]s","complaintFeedbackType":"abuse",
 		"complainedRecipients":[{"emailAddress":%[2]q}],"timestamp":"2026-11-27T16:40:00.000Z"},
@@ -66,16 +50,7 @@ func snsNotification(t *testing.T, key *rsa.PrivateKey, id string, s sent, edit 
 		id, s.to, s.messageID)
 	m := &bounce.SNSMessage{Type: "Notification", MessageID: "sns-" + id, TopicArn: sesTopic, Message: ses,
 		Timestamp: "2026-11-27T16:40:01.000Z", SignatureVersion: "2", SigningCertURL: snsCertURL}
-	text, err := m.StringToSign()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256([]byte(text))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, sum[:])
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Signature = base64.StdEncoding.EncodeToString(sig)
+	key.Sign(t, m)
 	if edit != nil {
 		edit(m)
 	}

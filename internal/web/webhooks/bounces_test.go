@@ -18,6 +18,7 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/bounce"
+	"github.com/herald-news/herald/internal/bounce/snstest"
 	"github.com/herald-news/herald/internal/sqldb"
 	"github.com/herald-news/herald/internal/sqldb/sqldbtest"
 	"github.com/herald-news/herald/internal/subscriberio"
@@ -56,7 +57,8 @@ func mustHandler(t *testing.T, h *webhooks.Handler, readers int) (*httptest.Serv
 }
 
 func TestProviderBouncesAreClassifiedWithoutBlamingReadersForUs(t *testing.T) {
-	key, cert := mustKey(t)
+	key := snstest.MustKey(t)
+	cert := key.Cert
 	h := &webhooks.Handler{SNS: &bounce.SNSVerifier{Topics: []string{topic}, Certs: []*x509.Certificate{cert}, Clock: herald.SystemClock{}},
 		PostmarkUser: "pm", PostmarkPassword: "pw", MailgunKey: "mg-key"}
 	srv, kindOf := mustHandler(t, h, 9)

@@ -2,26 +2,17 @@ package webhooks_test
 
 import (
 	"context"
-	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha1"
-	"crypto/sha256"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/base64"
-	"encoding/json"
 	"io"
 	"log/slog"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/bounce"
+	"github.com/herald-news/herald/internal/bounce/snstest"
 	"github.com/herald-news/herald/internal/web/webhooks"
 )
 
@@ -36,66 +27,30 @@ func (c *confirmations) Confirm(_ context.Context, u string) error {
 	return nil
 }
 
-func mustKey(t *testing.T) (*rsa.PrivateKey, *x509.Certificate) {
-	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "sns.amazonaws.com"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	return key, cert
-}
-
-func subscription(t *testing.T, key *rsa.PrivateKey, topicArn, subscribeURL string) string {
+func subscription(t *testing.T, key *snstest.Key, topicArn, subscribeURL string) string {
 	t.Helper()
 	m := &bounce.SNSMessage{Type: "SubscriptionConfirmation", MessageID: "165545c9-2a5c-472c-8df2-7ff2be2b3b1b",
 		Token:    "2336412f37fb687f5d51e6e241d09c805a5a57b30d712f794cc5f6a988666d92768dd60a747ba6f3beb71854e285d6ad02428b09ceece29417f1f02d609c582afbacc99c583a916b9981dd2728f4ae6fdb82efd087cc3b7849e05798d2d2785c03b0879594eeac82c01f235d0e717736",
 		TopicArn: topicArn, Message: "You have chosen to subscribe to the topic " + topicArn + ". To confirm, visit the SubscribeURL.",
 		SubscribeURL: subscribeURL, Timestamp: "2026-11-27T12:00:00.000Z", SignatureVersion: "2",
 		SigningCertURL: "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem"}
-	return signed(t, key, m)
+	return key.Signed(t, m)
 }
 
 // notification is an SNS notification of an SES event, signed with key
 // (SignatureVersion 1).
-func notification(t *testing.T, key *rsa.PrivateKey, id, message string) string {
+func notification(t *testing.T, key *snstest.Key, id, message string) string {
 	t.Helper()
 	m := &bounce.SNSMessage{Type: "Notification", MessageID: "sns-" + id, TopicArn: topic, Message: message,
 		Timestamp: "2026-11-27T12:00:00.000Z", SignatureVersion: "1",
 		SigningCertURL: "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem"}
-	return signed(t, key, m)
-}
-
-// signed signs m as SNS does and returns it as posted.
-func signed(t *testing.T, key *rsa.PrivateKey, m *bounce.SNSMessage) string {
-	t.Helper()
-	text, _ := m.StringToSign()
-	var sig []byte
-	var err error
-	if m.SignatureVersion == "1" {
-		sum := sha1.Sum([]byte(text))
-		sig, err = rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA1, sum[:])
-	} else {
-		sum := sha256.Sum256([]byte(text))
-		sig, err = rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, sum[:])
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Signature = base64.StdEncoding.EncodeToString(sig)
-	body, _ := json.Marshal(m)
-	return string(body)
+	return key.Signed(t, m)
 }
 
 func TestSESSubscriptionIsConfirmedOnlyForOurTopicOnAnSNSHost(t *testing.T) {
-	key, cert := mustKey(t)
-	other, _ := mustKey(t)
+	key := snstest.MustKey(t)
+	cert := key.Cert
+	other := snstest.MustKey(t)
 	conf := &confirmations{}
 	h := &webhooks.Handler{SNS: &bounce.SNSVerifier{Topics: []string{topic}, Certs: []*x509.Certificate{cert}, Clock: herald.SystemClock{}},
 		Confirmer: conf, Clock: herald.SystemClock{}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
