@@ -47,6 +47,7 @@ type App struct {
 	Newsroom    *sqldb.NewsroomService
 	Site        *sqldb.SiteService
 	Subscribers *sqldb.SubscriberService
+	Staff       *sqldb.StaffService
 	Media       *media.Store
 	Mail        mail.Transport
 	Inbox       *devinbox.Transport // nil when mail goes to a relay
@@ -107,6 +108,7 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	}
 	a.Stories, a.Newsroom = sqldb.NewStoryService(a.DB), sqldb.NewNewsroomService(a.DB)
 	a.Site, a.Subscribers = sqldb.NewSiteService(a.DB), sqldb.NewSubscriberService(a.DB)
+	a.Staff = sqldb.NewStaffService(a.DB)
 	a.Media = &media.Store{Dir: a.Config.MediaDir}
 	if err := a.buildMail(); err != nil {
 		return err

@@ -42,6 +42,8 @@ func commands() []command {
 		{"dkim", "generate a DKIM key and print its DNS record", runDKIM},
 		{"bounce", "process FILE.eml… (saved bounces and abuse reports), alerts", runBounce},
 		{"suppressions", "list, remove EMAIL --reason TEXT, export", runSuppressions},
+		{"user", "staff accounts: user add EMAIL --role admin|editor|writer, list, role, disable, password", runUser},
+		{"token", "JSON API tokens: token create --role editor --name TEXT, list, revoke ID", runToken},
 		{"bench", "measure sending, import, pages and signups against baselines", runBench},
 		{"db", "copy --from SQLITE_PATH --to postgres://…: move a newsroom to PostgreSQL", runDB},
 		{"version", "print the version", func(e env, _ []string) error { _, err := fmt.Fprintln(e.stdout, "herald", Version); return err }},

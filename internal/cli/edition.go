@@ -13,7 +13,6 @@ import (
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/app"
 	"github.com/herald-news/herald/internal/delivery"
-	"github.com/herald-news/herald/internal/mail/compose"
 )
 
 const editionUsage = `usage: herald edition COMMAND
@@ -25,11 +24,6 @@ const editionUsage = `usage: herald edition COMMAND
   schedule ID --at TIME               send at TIME (2026-11-28T06:00 in the newsletter's zone, or RFC 3339)
   pause ID | resume ID | cancel ID
   status ID [--watch]                 counts by status, rate, ETA, recent failures`
-
-// editionMoves are the subcommands that only change an edition's status.
-var editionMoves = map[string]herald.EditionStatus{
-	"pause": herald.EditionPaused, "resume": herald.EditionSending, "cancel": herald.EditionCancelled,
-}
 
 func runEdition(e env, args []string) error {
 	if len(args) == 0 {
@@ -71,12 +65,15 @@ func runEdition(e env, args []string) error {
 			return scheduleEdition(e, a, id, at)
 		case "status":
 			return editionStatus(e, a, id, watch)
-		}
-		if to, ok := editionMoves[sub]; ok {
-			if err := a.Editions.SetEditionStatus(e.ctx, id, to, time.Time{}); err != nil {
+		case "pause", "resume", "cancel":
+			if err := a.SetEditionState(e.ctx, id, sub); err != nil {
 				return err
 			}
-			_, err := fmt.Fprintf(e.stdout, "edition %d is %s\n", id, to)
+			ed, err := a.Editions.FindEdition(e.ctx, id)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(e.stdout, "edition %d is %s\n", id, ed.Status)
 			return err
 		}
 		return errors.New(editionUsage)
@@ -106,67 +103,22 @@ func draftEdition(e env, a *app.App, slug, date string) error {
 	if slug == "" {
 		return errors.New("draft needs --newsletter SLUG")
 	}
-	n, err := a.Newsroom.FindNewsletter(e.ctx, slug)
+	ed, err := a.DraftEdition(e.ctx, slug, date)
 	if err != nil {
 		return err
 	}
-	day, err := editionDate(n, date, a.Clock.Now())
-	if err != nil {
-		return err
-	}
-	ed, err := a.Desk.Draft(e.ctx, n, day)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "drafted edition %d of %s for %s: %s (%s)\n", ed.ID, n.Name, ed.DateString(), ed.Subject, ed.BrevityCount())
+	_, err = fmt.Fprintf(e.stdout, "drafted edition %d of %s for %s: %s (%s)\n", ed.ID, ed.Newsletter.Name, ed.DateString(), ed.Subject, ed.BrevityCount())
 	return err
 }
 
-// editionDate is the date given, or the date of the newsletter's next send.
-func editionDate(n *herald.Newsletter, date string, now time.Time) (time.Time, error) {
-	if date != "" {
-		d, err := time.Parse("2006-01-02", date)
-		if err != nil {
-			return time.Time{}, fmt.Errorf("--date %q must look like 2026-11-28", date)
-		}
-		return d, nil
-	}
-	next, ok := n.NextSlot(now)
-	if !ok {
-		next = now
-	}
-	local := next.In(n.Location())
-	return time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC), nil
-}
-
-// preview renders an edition as one made-up reader would get it.
-func preview(ctx context.Context, a *app.App, id int64, email string) (*herald.Edition, *compose.EditionMail, compose.Recipient, error) {
-	ed, err := a.Editions.FindEdition(ctx, id)
-	if err != nil {
-		return nil, nil, compose.Recipient{}, err
-	}
-	site, err := a.Site.Site(ctx)
-	if err != nil {
-		return nil, nil, compose.Recipient{}, err
-	}
-	m, err := compose.Render(site, ed, a.ComposeOptions)
-	if err != nil {
-		return nil, nil, compose.Recipient{}, err
-	}
-	// A test copy's links name no reader, so they change nothing.
-	r := compose.Recipient{Email: email, UnsubscribeURL: a.Config.BaseURL + "/newsletters/" + ed.Newsletter.Slug,
-		PreferencesURL: a.Config.BaseURL + "/newsletters"}
-	return ed, m, r, nil
-}
-
 func showEdition(e env, a *app.App, id int64) error {
-	ed, m, r, err := preview(e.ctx, a, id, "reader@example.com")
+	ed, msg, err := a.PreviewEdition(e.ctx, id, "reader@example.com")
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Edition %d of %s for %s, %s\nSubject: %s\nPreheader: %s\n\n", ed.ID, ed.Newsletter.Name,
 		ed.DateString(), ed.Status, ed.Subject, ed.Preheader)
-	_, err = io.WriteString(e.stdout, m.Message(r, a.Clock.Now()).Text)
+	_, err = io.WriteString(e.stdout, msg.Text)
 	return err
 }
 
@@ -174,16 +126,10 @@ func testEdition(e env, a *app.App, id int64, to string) error {
 	if to == "" {
 		return errors.New("test needs --to EMAIL")
 	}
-	_, m, r, err := preview(e.ctx, a, id, to)
-	if err != nil {
+	if err := a.SendTestEdition(e.ctx, id, to); err != nil {
 		return err
 	}
-	msg := m.Message(r, a.Clock.Now())
-	msg.Subject = "[Test] " + msg.Subject
-	if err := a.Mail.Send(e.ctx, msg); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "sent a test copy to %s through %s\n", to, a.Mail.Name())
+	_, err := fmt.Fprintf(e.stdout, "sent a test copy to %s through %s\n", to, a.Mail.Name())
 	return err
 }
 
@@ -215,16 +161,11 @@ func scheduleEdition(e env, a *app.App, id int64, at string) error {
 	if err != nil {
 		return err
 	}
-	when, err := time.Parse(time.RFC3339, at)
+	when, err := app.ParseSendTime(at, ed.Newsletter)
 	if err != nil {
-		if when, err = time.ParseInLocation("2006-01-02T15:04", at, ed.Newsletter.Location()); err != nil {
-			return fmt.Errorf("--at %q must look like 2026-11-28T06:00 (in %s) or be RFC 3339", at, ed.Newsletter.TimeZone)
-		}
-	}
-	if err := a.Preflight(e.ctx, ed); err != nil {
 		return err
 	}
-	if err := a.Editions.SetEditionStatus(e.ctx, id, herald.EditionScheduled, when); err != nil {
+	if _, err := a.ScheduleEdition(e.ctx, id, when); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(e.stdout, "edition %d goes out at %s\n", id, when.In(ed.Newsletter.Location()).Format("Mon Jan 2 15:04 MST"))

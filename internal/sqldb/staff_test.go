@@ -1,0 +1,161 @@
+package sqldb_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/sqldb"
+	"github.com/herald-news/herald/internal/sqldb/sqldbtest"
+)
+
+func mustStaff(t *testing.T) (*sqldb.StaffService, *herald.FakeClock) {
+	t.Helper()
+	db := sqldbtest.MustOpen(t)
+	clock := herald.NewFakeClock(time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC))
+	db.Clock = clock
+	return sqldb.NewStaffService(db), clock
+}
+
+func TestUsers(t *testing.T) {
+	ctx := context.Background()
+	staff, _ := mustStaff(t)
+	admin := &herald.User{Email: " Boss@Example.org ", Name: "Boss", Role: herald.RoleAdmin, PasswordHash: "h1"}
+	if err := staff.CreateUser(ctx, admin); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := staff.FindUserByEmail(ctx, "BOSS@example.org"); err != nil || got.ID != admin.ID || got.Email != "boss@example.org" {
+		t.Fatalf("FindUserByEmail = %+v, %v", got, err)
+	}
+	for _, bad := range []*herald.User{
+		{Email: "boss@example.org", Role: herald.RoleWriter, PasswordHash: "h"},            // taken
+		{Email: "not an address", Role: herald.RoleWriter, PasswordHash: "h"},              // malformed
+		{Email: "w@example.org", Role: "owner", PasswordHash: "h"},                         // unknown role
+		{Email: "w@example.org", Role: herald.RoleWriter},                                  // no password
+		{Email: "w@example.org\r\nBcc: x@y.z", Role: herald.RoleWriter, PasswordHash: "h"}, // header injection
+	} {
+		if err := staff.CreateUser(ctx, bad); herald.ErrorCode(err) != herald.EINVALID && herald.ErrorCode(err) != herald.ECONFLICT {
+			t.Errorf("CreateUser(%q, %q) = %v, want a clear refusal", bad.Email, bad.Role, err)
+		}
+	}
+	// The last admin cannot be demoted or disabled.
+	admin.Role = herald.RoleEditor
+	if err := staff.UpdateUser(ctx, admin); herald.ErrorCode(err) != herald.ECONFLICT {
+		t.Errorf("demoting the last admin = %v, want ECONFLICT", err)
+	}
+	second := &herald.User{Email: "two@example.org", Role: herald.RoleAdmin, PasswordHash: "h2"}
+	if err := staff.CreateUser(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	if err := staff.UpdateUser(ctx, admin); err != nil {
+		t.Errorf("demoting one of two admins: %v", err)
+	}
+	if users, err := staff.Users(ctx); err != nil || len(users) != 2 || users[0].Email != "boss@example.org" || users[0].Role != herald.RoleEditor {
+		t.Errorf("Users = %v, %v", users, err)
+	}
+}
+
+func TestSessions(t *testing.T) {
+	ctx := context.Background()
+	staff, clock := mustStaff(t)
+	u := &herald.User{Email: "ed@example.org", Role: herald.RoleEditor, PasswordHash: "h"}
+	if err := staff.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	sess := &herald.Session{UserID: u.ID, ExpiresAt: clock.Now().Add(24 * time.Hour), IP: "127.0.0.1"}
+	if err := staff.CreateSession(ctx, sess, "hash-a"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := staff.FindSession(ctx, "hash-a", time.Hour)
+	if err != nil || got.User.Email != "ed@example.org" || got.User.Role != herald.RoleEditor || got.UserID != u.ID {
+		t.Fatalf("FindSession = %+v, %v", got, err)
+	}
+	if _, err := staff.FindSession(ctx, "hash-b", time.Hour); herald.ErrorCode(err) != herald.EUNAUTHORIZED {
+		t.Errorf("unknown session: %v", err)
+	}
+	clock.Advance(2 * time.Hour) // idle too long
+	if _, err := staff.FindSession(ctx, "hash-a", time.Hour); herald.ErrorCode(err) != herald.EUNAUTHORIZED {
+		t.Errorf("idle session still valid: %v", err)
+	}
+	if err := staff.TouchSession(ctx, sess.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := staff.FindSession(ctx, "hash-a", time.Hour); err != nil {
+		t.Errorf("touched session: %v", err)
+	}
+	clock.Advance(23 * time.Hour) // past the absolute expiry
+	if _, err := staff.FindSession(ctx, "hash-a", 0); herald.ErrorCode(err) != herald.EUNAUTHORIZED {
+		t.Errorf("expired session still valid: %v", err)
+	}
+	if n, err := staff.DeleteExpiredSessions(ctx); err != nil || n != 1 {
+		t.Errorf("DeleteExpiredSessions = %d, %v", n, err)
+	}
+	// A role change signs the person out everywhere.
+	fresh := &herald.Session{UserID: u.ID, ExpiresAt: clock.Now().Add(time.Hour)}
+	if err := staff.CreateSession(ctx, fresh, "hash-c"); err != nil {
+		t.Fatal(err)
+	}
+	u.Role = herald.RoleWriter
+	if err := staff.UpdateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := staff.FindSession(ctx, "hash-c", 0); herald.ErrorCode(err) != herald.EUNAUTHORIZED {
+		t.Errorf("session survived a role change: %v", err)
+	}
+}
+
+func TestLoginFailures(t *testing.T) {
+	ctx := context.Background()
+	staff, clock := mustStaff(t)
+	for range 3 {
+		if err := staff.RecordLoginFailure(ctx, "ip:192.0.2.1"); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(time.Minute)
+	}
+	if n, _ := staff.LoginFailures(ctx, "ip:192.0.2.1", clock.Now().Add(-150*time.Second)); n != 2 {
+		t.Errorf("failures in the window = %d, want 2", n)
+	}
+	if err := staff.ClearLoginFailures(ctx, "ip:192.0.2.1"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := staff.LoginFailures(ctx, "ip:192.0.2.1", time.Time{}); n != 0 {
+		t.Errorf("failures after clearing = %d", n)
+	}
+}
+
+func TestAPITokens(t *testing.T) {
+	ctx := context.Background()
+	staff, clock := mustStaff(t)
+	tok := &herald.APIToken{Name: "CMS bridge", Role: herald.RoleWriter, Prefix: "herald_ab"}
+	if err := staff.CreateAPIToken(ctx, tok, "th"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := staff.FindAPIToken(ctx, "th"); err != nil || got.Role != herald.RoleWriter || got.Name != "CMS bridge" {
+		t.Fatalf("FindAPIToken = %+v, %v", got, err)
+	}
+	expiring := &herald.APIToken{Name: "short", Role: herald.RoleEditor, ExpiresAt: clock.Now().Add(time.Hour)}
+	if err := staff.CreateAPIToken(ctx, expiring, "th2"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(2 * time.Hour)
+	if _, err := staff.FindAPIToken(ctx, "th2"); herald.ErrorCode(err) != herald.EUNAUTHORIZED {
+		t.Errorf("expired token: %v", err)
+	}
+	if err := staff.RevokeAPIToken(ctx, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := staff.FindAPIToken(ctx, "th"); herald.ErrorCode(err) != herald.EUNAUTHORIZED {
+		t.Errorf("revoked token: %v", err)
+	}
+	if err := staff.RevokeAPIToken(ctx, tok.ID); herald.ErrorCode(err) != herald.ENOTFOUND {
+		t.Errorf("revoking twice: %v", err)
+	}
+	if err := staff.CreateAPIToken(ctx, &herald.APIToken{Name: "", Role: herald.RoleWriter}, "th3"); herald.ErrorCode(err) != herald.EINVALID {
+		t.Errorf("unnamed token: %v", err)
+	}
+	if list, _ := staff.APITokens(ctx); len(list) != 2 || list[0].ID != expiring.ID || list[1].RevokedAt.IsZero() {
+		t.Errorf("APITokens = %+v", list)
+	}
+}
