@@ -57,26 +57,35 @@ func (s *Store) Save(data []byte) (Image, error) {
 	if _, err := os.Stat(full); err == nil {
 		return Image{Path: rel, Width: cfg.Width, Height: cfg.Height}, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(full), 0o750); err != nil {
-		return Image{}, fmt.Errorf("media: create folder: %w", err)
+	if err := s.write(rel, data); err != nil {
+		return Image{}, err
 	}
-	// Write then rename, so a crash never leaves half an image in place.
+	return Image{Path: rel, Width: cfg.Width, Height: cfg.Height}, nil
+}
+
+// write stores data at rel, relative to the store. It writes a temporary
+// file then renames it, so a crash never leaves half an image in place.
+func (s *Store) write(rel string, data []byte) error {
+	full := filepath.Join(s.Dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(full), 0o750); err != nil {
+		return fmt.Errorf("media: create folder: %w", err)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(full), ".upload-*")
 	if err != nil {
-		return Image{}, fmt.Errorf("media: create: %w", err)
+		return fmt.Errorf("media: create: %w", err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return Image{}, fmt.Errorf("media: write: %w", err)
+		return fmt.Errorf("media: write: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return Image{}, fmt.Errorf("media: write: %w", err)
+		return fmt.Errorf("media: write: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), full); err != nil {
-		return Image{}, fmt.Errorf("media: store: %w", err)
+		return fmt.Errorf("media: store: %w", err)
 	}
-	return Image{Path: rel, Width: cfg.Width, Height: cfg.Height}, nil
+	return nil
 }
 
 // Handler serves stored images. Names are content hashes, so responses can
