@@ -21,7 +21,8 @@ func (a *App) Handler() (http.Handler, error) {
 	pages := &site.Handler{Stories: a.Stories, Newsroom: a.Newsroom, Site: a.Site, Clock: a.Clock,
 		Location: a.Config.Location(), BaseURL: a.Config.BaseURL, PageSize: a.Config.PageSize, Logger: a.Logger,
 		Subscribe: a.Subscribe, Editions: a.Editions, Archive: a.archive, Search: sqldb.NewSearchService(a.DB)}
-	if err := pages.Init(); err != nil {
+	err := pages.Init()
+	if err != nil {
 		return nil, err
 	}
 	api := &api.Handler{Token: a.Config.APIToken, Progress: a.Editions, Clock: a.Clock, Logger: a.Logger, Every: time.Second}
@@ -29,6 +30,9 @@ func (a *App) Handler() (http.Handler, error) {
 		Webhooks: a.Webhooks.Routes()}
 	if a.Inbox != nil {
 		surfaces.DevInbox = a.Inbox.Handler()
+	}
+	if surfaces.Admin, err = a.adminHandler(); err != nil {
+		return nil, err
 	}
 	return web.NewServer(a.Logger, a.DB.SQL(), surfaces, reg).Handler(), nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"github.com/herald-news/herald/internal/browsertest"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,7 @@ import (
 // The signup box with JavaScript: an invalid then a valid address each get
 // their answer inline, in the right live region, without a page load.
 func TestBrowserSignupInline(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.New(t, 90*time.Second)
 	base := mustServeDemo(t)
 	form := chromedp.CSS(`aside.signup form`)
 	email := chromedp.CSS(`aside.signup .signup-email`)
@@ -30,15 +31,15 @@ func TestBrowserSignupInline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	alert := mustRun(t, ctx, chromedp.Poll[string](
+	alert := browsertest.MustRun(t, ctx, chromedp.Poll[string](
 		`document.querySelector("aside.signup [role=alert]").textContent || false`, chromedp.WithPollingTimeout(10*time.Second)))
 	if alert != "Please enter a valid email." {
 		t.Errorf("alert = %q", alert)
 	}
-	if status := mustRun(t, ctx, chromedp.Evaluate[string](`document.querySelector("aside.signup [role=status]").textContent`)); status != "" {
+	if status := browsertest.MustRun(t, ctx, chromedp.Evaluate[string](`document.querySelector("aside.signup [role=status]").textContent`)); status != "" {
 		t.Errorf("status region says %q after an error", status)
 	}
-	title := mustRun(t, ctx, chromedp.Evaluate[string](`document.querySelector("aside.signup .signup-title").textContent`))
+	title := browsertest.MustRun(t, ctx, chromedp.Evaluate[string](`document.querySelector("aside.signup .signup-title").textContent`))
 	if title != "Denver news in your inbox" {
 		t.Errorf("city page offers %q", title)
 	}
@@ -50,22 +51,22 @@ func TestBrowserSignupInline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	status := mustRun(t, ctx, chromedp.Poll[string](
+	status := browsertest.MustRun(t, ctx, chromedp.Poll[string](
 		`document.querySelector("aside.signup [role=status]").textContent || false`, chromedp.WithPollingTimeout(10*time.Second)))
 	if !strings.HasPrefix(status, "Thank you for subscribing!") || !strings.Contains(status, "confirm") {
 		t.Errorf("status = %q", status)
 	}
-	if alert := mustRun(t, ctx, chromedp.Evaluate[string](`document.querySelector("aside.signup [role=alert]").textContent`)); alert != "" {
+	if alert := browsertest.MustRun(t, ctx, chromedp.Evaluate[string](`document.querySelector("aside.signup [role=alert]").textContent`)); alert != "" {
 		t.Errorf("alert still says %q", alert)
 	}
-	if !mustRun(t, ctx, chromedp.Evaluate[bool](`window.__samePage === true`)) {
+	if !browsertest.MustRun(t, ctx, chromedp.Evaluate[bool](`window.__samePage === true`)) {
 		t.Error("the page reloaded")
 	}
 }
 
 // Without JavaScript the same form posts and answers with a page.
 func TestBrowserSignupWithoutJavaScript(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.New(t, 90*time.Second)
 	base := mustServeDemo(t)
 	disable := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
@@ -84,11 +85,11 @@ func TestBrowserSignupWithoutJavaScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	heading := mustRun(t, ctx, chromedp.Text(chromedp.CSS(`.signup-answer h1`)))
+	heading := browsertest.MustRun(t, ctx, chromedp.Text(chromedp.CSS(`.signup-answer h1`)))
 	if heading != "Thank you for subscribing!" {
 		t.Errorf("answer page heading = %q", heading)
 	}
-	if url := mustRun(t, ctx, chromedp.Location()); !strings.HasSuffix(url, "/subscribe") {
+	if url := browsertest.MustRun(t, ctx, chromedp.Location()); !strings.HasSuffix(url, "/subscribe") {
 		t.Errorf("no page load: still at %s", url)
 	}
 }

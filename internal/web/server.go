@@ -23,6 +23,8 @@ type Surfaces struct {
 	// DevInbox, when set, is mounted at /dev/inbox/: only while the
 	// development inbox is the mail transport.
 	DevInbox http.Handler
+	// Admin, when set, is mounted at /admin/: the newsroom's interface.
+	Admin http.Handler
 	// Webhooks, when set, is mounted at /webhooks/: mail providers'
 	// bounce and complaint events.
 	Webhooks http.Handler
@@ -58,6 +60,10 @@ func (s *Server) Handler() http.Handler {
 	if s.surfaces.DevInbox != nil {
 		mux.Handle("/dev/inbox/", http.StripPrefix("/dev/inbox", s.surfaces.DevInbox))
 		mux.Handle("GET /dev/inbox", http.RedirectHandler("/dev/inbox/", http.StatusMovedPermanently))
+	}
+	if s.surfaces.Admin != nil {
+		mux.Handle("/admin/", s.surfaces.Admin)
+		mux.Handle("GET /admin", http.RedirectHandler("/admin/", http.StatusMovedPermanently))
 	}
 	if s.surfaces.Webhooks != nil {
 		mux.Handle("/webhooks/", s.surfaces.Webhooks)

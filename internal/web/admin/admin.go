@@ -1,0 +1,161 @@
+// Package admin is the newsroom's web interface under /admin: sign-in,
+// the story editor, the edition composer and live send view, subscribers,
+// the dashboard and staff. Pages are rendered on the server; small
+// embedded scripts add live feedback where it helps. Every route names
+// the permission it needs, and one place checks it (see routes).
+package admin
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/mail"
+	"github.com/herald-news/herald/internal/mail/devinbox"
+	"github.com/herald-news/herald/internal/media"
+	"github.com/herald-news/herald/internal/sqldb"
+	"github.com/herald-news/herald/internal/subscribe"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// Desk is the edition desk's operations (internal/app implements them),
+// shared with the CLI and the JSON API.
+type Desk interface {
+	DraftEdition(ctx context.Context, slug, date string) (*herald.Edition, error)
+	PreviewEdition(ctx context.Context, id int64, email string) (*herald.Edition, *mail.Message, error)
+	SendTestEdition(ctx context.Context, id int64, to string) error
+	ScheduleEdition(ctx context.Context, id int64, when time.Time) (*herald.Edition, error)
+	SetEditionState(ctx context.Context, id int64, verb string) error
+	SendNow(ctx context.Context, id int64) (int, error)
+}
+
+// Handler serves /admin.
+type Handler struct {
+	Staff       *sqldb.StaffService
+	Stories     *sqldb.StoryService
+	Newsroom    *sqldb.NewsroomService
+	Site        *sqldb.SiteService
+	Subscribers *sqldb.SubscriberService
+	Editions    *sqldb.EditionService
+	Bounces     *sqldb.BounceService
+	Search      *sqldb.SearchService
+	Subscribe   *subscribe.Service
+	Desk        Desk
+	Media       *media.Store
+	Inbox       *devinbox.Transport // nil unless the development inbox is the transport
+	Clock       herald.Clock
+	Logger      *slog.Logger
+	BaseURL     string // https makes session cookies Secure
+
+	// Sessions end SessionTTL after sign-in, or after SessionIdle without
+	// a request, whichever comes first.
+	SessionTTL  time.Duration
+	SessionIdle time.Duration
+
+	pages map[string]*template.Template
+	mux   *http.ServeMux
+}
+
+// Default session lifetimes.
+const (
+	DefaultSessionTTL  = 7 * 24 * time.Hour
+	DefaultSessionIdle = 12 * time.Hour
+)
+
+// route is one admin endpoint and the permission it needs. An empty
+// permission means "anyone signed in"; public routes are the sign-in
+// pages only, declared apart.
+type route struct {
+	Pattern string // "METHOD /admin/path", as http.ServeMux reads it
+	Perm    herald.Permission
+	Handle  http.HandlerFunc
+}
+
+// routes lists every route that needs a signed-in user. Each part of the
+// admin declares its own in its file.
+func (h *Handler) routes() []route {
+	var all []route
+	for _, part := range [][]route{h.shellRoutes(), h.dashboardRoutes(), h.storyRoutes(), h.editionRoutes(),
+		h.subscriberRoutes(), h.staffRoutes(), h.inboxRoutes()} {
+		all = append(all, part...)
+	}
+	return all
+}
+
+// Init parses the templates and builds the router.
+func (h *Handler) Init() error {
+	if h.SessionTTL == 0 {
+		h.SessionTTL = DefaultSessionTTL
+	}
+	if h.SessionIdle == 0 {
+		h.SessionIdle = DefaultSessionIdle
+	}
+	if err := h.parseTemplates(); err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /admin/sign-in", h.signInPage)
+	mux.HandleFunc("POST /admin/sign-in", h.signIn)
+	mux.Handle("GET /admin/static/", http.StripPrefix("/admin/static/", staticFiles()))
+	seen := map[string]bool{}
+	for _, rt := range h.routes() {
+		if seen[rt.Pattern] {
+			return fmt.Errorf("admin: route %q declared twice", rt.Pattern)
+		}
+		seen[rt.Pattern] = true
+		mux.Handle(rt.Pattern, h.guard(rt))
+	}
+	mux.HandleFunc("/admin/", h.notFound)
+	h.mux = mux
+	return nil
+}
+
+// ServeHTTP serves an admin request. Nothing under /admin is cached or
+// indexed.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Robots-Tag", "noindex, nofollow")
+	h.mux.ServeHTTP(w, r)
+}
+
+// RoutePatterns lists every signed-in route with the permission it needs,
+// for the role matrix test.
+func (h *Handler) RoutePatterns() map[string]herald.Permission {
+	out := map[string]herald.Permission{}
+	for _, rt := range h.routes() {
+		out[rt.Pattern] = rt.Perm
+	}
+	return out
+}
+
+// guard lets a request through to rt only with a live session whose role
+// holds rt's permission, and, for anything but GET and HEAD, the
+// session's CSRF token.
+func (h *Handler) guard(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sess, secret, err := h.session(r)
+		if err != nil {
+			h.signInFirst(w, r)
+			return
+		}
+		if !safeMethod(r.Method) && !h.validCSRF(r, secret) {
+			h.fail(w, r, herald.Errorf(herald.EFORBIDDEN, "This form has expired. Go back, reload the page and try again."))
+			return
+		}
+		if rt.Perm != "" && !sess.User.Role.Can(rt.Perm) {
+			h.fail(w, r, herald.Errorf(herald.EFORBIDDEN, "Your role (%s) cannot do this; ask an %s.", sess.User.Role,
+				rt.Perm.MinRole()))
+			return
+		}
+		rt.Handle(w, r.WithContext(withSession(r.Context(), sess, secret)))
+	})
+}
+
+func safeMethod(m string) bool { return m == http.MethodGet || m == http.MethodHead }

@@ -1,0 +1,3 @@
+package admin
+
+func (h *Handler) editionRoutes() []route { return nil }

@@ -1,0 +1,197 @@
+package admin
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/web"
+)
+
+// page is what the layout needs on every admin page.
+type page struct {
+	Title string
+	User  *herald.User
+	CSRF  string
+	Nav   string // the section of the menu to highlight: the page's first path element
+	Inbox bool   // the development inbox is the transport
+	Flash string // a one-time notice from the previous action
+	Data  any    // the page's own content
+}
+
+var funcs = template.FuncMap{
+	"asset": assetURL,
+	"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"count": herald.FormatCount,
+	"can":   func(u *herald.User, p string) bool { return u != nil && u.Role.Can(herald.Permission(p)) },
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.Local().Format("Jan 2, 2006 15:04")
+	},
+	"json": func(v any) (template.JS, error) {
+		b, err := json.Marshal(v)
+		return template.JS(b), err
+	},
+}
+
+// parseTemplates builds one template set per page: the layout, the shared
+// partials and the page's own file. Any file in templates/ other than
+// those two is a page, named by its file name without ".html".
+func (h *Handler) parseTemplates() error {
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	h.pages = map[string]*template.Template{}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name == "layout" || name == "partials" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials.html", f)
+		if err != nil {
+			return fmt.Errorf("admin: parse %s: %w", name, err)
+		}
+		h.pages[name] = t
+	}
+	return nil
+}
+
+// render writes a whole page, rendered into a buffer first so that a
+// failure never sends half a page.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	t, ok := h.pages[name]
+	if !ok {
+		h.fail(w, r, fmt.Errorf("admin: no page %q", name))
+		return
+	}
+	p := page{Title: title, User: currentUser(r), CSRF: csrfToken(r), Nav: navOf(r.URL.Path), Inbox: h.Inbox != nil,
+		Flash: h.takeFlash(w, r), Data: data}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		h.Logger.Error("admin: render", "page", name, "err", err)
+		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func navOf(path string) string {
+	rest := strings.TrimPrefix(path, "/admin/")
+	first, _, _ := strings.Cut(rest, "/")
+	return first
+}
+
+// fail answers with err's safe message and status: a page for browsers,
+// JSON for scripts (which ask with Accept: application/json).
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := web.ErrorStatus(err)
+	if status >= 500 {
+		h.Logger.Error("admin: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if wantsJSON(r) {
+		writeJSON(w, status, map[string]any{"error": map[string]string{"code": herald.ErrorCode(err), "message": herald.ErrorMessage(err)}})
+		return
+	}
+	if _, ok := h.pages["error"]; !ok {
+		http.Error(w, herald.ErrorMessage(err), status)
+		return
+	}
+	h.render(w, r, status, "error", http.StatusText(status), herald.ErrorMessage(err))
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	if _, _, err := h.session(r); err != nil {
+		h.signInFirst(w, r)
+		return
+	}
+	h.fail(w, r, herald.Errorf(herald.ENOTFOUND, "There is no such page in the admin."))
+}
+
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+// writeJSON writes v as a JSON response.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+const flashCookie = "herald_flash"
+
+// redirectWith sends the browser to path with a one-time notice shown on
+// the next page (post/redirect/get).
+func (h *Handler) redirectWith(w http.ResponseWriter, r *http.Request, path, notice string) {
+	if notice != "" {
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(notice), Path: "/admin", MaxAge: 60,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(h.BaseURL, "https://")})
+	}
+	http.Redirect(w, r, path, http.StatusSeeOther)
+}
+
+func (h *Handler) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/admin", MaxAge: -1})
+	msg, _ := url.QueryUnescape(c.Value)
+	if len(msg) > 300 {
+		msg = msg[:300]
+	}
+	return msg
+}
+
+// staticFiles serves the admin's stylesheet and scripts; pages link them
+// with a content hash so a new release is never hidden behind a cache.
+func staticFiles() http.Handler {
+	static, err := fs.Sub(assets, "static")
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	files := http.FileServerFS(static)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("v") != "" {
+			w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+func assetURL(name string) string {
+	u, ok := assetURLs()[name]
+	if !ok {
+		panic("admin: no static file " + name) // templates name only embedded files
+	}
+	return u
+}
+
+var assetURLs = sync.OnceValue(func() map[string]string {
+	urls := map[string]string{}
+	files, _ := fs.ReadDir(assets, "static")
+	for _, f := range files {
+		data, err := assets.ReadFile("static/" + f.Name())
+		if err != nil {
+			panic(err)
+		}
+		sum := sha256.Sum256(data)
+		urls[f.Name()] = "/admin/static/" + f.Name() + "?v=" + hex.EncodeToString(sum[:6])
+	}
+	return urls
+})

@@ -1,0 +1,241 @@
+package admin
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/auth"
+)
+
+// SessionCookie is the name of the admin's session cookie.
+const SessionCookie = "herald_session"
+
+// Sign-in limits: failures allowed per window, per client IP and per
+// address tried (whether or not it has an account).
+const (
+	failureWindow     = 15 * time.Minute
+	maxFailuresIP     = 20
+	maxFailuresPerKey = 5
+	touchEvery        = 5 * time.Minute // how stale last_seen may get before a write refreshes it
+)
+
+type sessionKey struct{}
+
+type sessionValue struct {
+	sess   *herald.Session
+	secret string
+}
+
+func withSession(ctx context.Context, sess *herald.Session, secret string) context.Context {
+	return context.WithValue(ctx, sessionKey{}, sessionValue{sess, secret})
+}
+
+// currentUser is the signed-in user of a guarded request.
+func currentUser(r *http.Request) *herald.User {
+	v, _ := r.Context().Value(sessionKey{}).(sessionValue)
+	if v.sess == nil {
+		return nil
+	}
+	return v.sess.User
+}
+
+// csrfToken is the token the forms of a guarded request carry: an HMAC of
+// a fixed purpose under the session's secret, so it needs no storage and
+// dies with the session.
+func csrfToken(r *http.Request) string {
+	v, _ := r.Context().Value(sessionKey{}).(sessionValue)
+	return csrfFor(v.secret)
+}
+
+func csrfFor(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte("herald admin csrf v1"))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// validCSRF checks the form field "csrf" or the X-CSRF-Token header
+// (scripts) against the session's token, in constant time.
+func (h *Handler) validCSRF(r *http.Request, secret string) bool {
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" {
+		got = r.PostFormValue("csrf") // parses the body: urlencoded or, with ParseMultipartForm first, multipart
+	}
+	want := csrfFor(secret)
+	return got != "" && hmac.Equal([]byte(got), []byte(want))
+}
+
+// session returns the request's live session and its cookie secret.
+func (h *Handler) session(r *http.Request) (*herald.Session, string, error) {
+	c, err := r.Cookie(SessionCookie)
+	if err != nil || !strings.HasPrefix(c.Value, auth.SessionPrefix) || len(c.Value) > 100 {
+		return nil, "", herald.Errorf(herald.EUNAUTHORIZED, "Please sign in.")
+	}
+	sess, err := h.Staff.FindSession(r.Context(), auth.HashSecret(c.Value), h.SessionIdle)
+	if err != nil {
+		return nil, "", err
+	}
+	if h.Clock.Now().Sub(sess.LastSeen) > touchEvery {
+		if err := h.Staff.TouchSession(r.Context(), sess.ID); err != nil {
+			h.Logger.Warn("admin: refresh session", "err", err)
+		}
+	}
+	return sess, c.Value, nil
+}
+
+// signInFirst sends a reader without a session to the sign-in page, or
+// answers 401 to anything but a page load.
+func (h *Handler) signInFirst(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		h.fail(w, r, herald.Errorf(herald.EUNAUTHORIZED, "Your session has ended. Sign in again, then retry."))
+		return
+	}
+	http.Redirect(w, r, "/admin/sign-in?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+}
+
+// nextPath keeps a post-sign-in redirect inside the admin.
+func nextPath(s string) string {
+	if !strings.HasPrefix(s, "/admin/") || strings.HasPrefix(s, "//") || strings.ContainsAny(s, "\\\r\n") {
+		return "/admin/"
+	}
+	return s
+}
+
+type signInData struct {
+	Email, Next, Error string
+}
+
+func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request) {
+	if _, _, err := h.session(r); err == nil {
+		http.Redirect(w, r, nextPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
+	h.render(w, r, http.StatusOK, "signin", "Sign in", signInData{Next: nextPath(r.URL.Query().Get("next"))})
+}
+
+// signIn checks an address and password. Every failure gets the same
+// answer, and a wrong address costs as much time as a wrong password, so
+// the form tells no one which addresses have accounts.
+func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
+	password := r.PostFormValue("password")
+	data := signInData{Email: email, Next: nextPath(r.PostFormValue("next"))}
+	ipKey, accountKey := "ip:"+clientIP(r), "account:"+auth.HashSecret(email)
+	if limited, err := h.tooManyFailures(ctx, ipKey, accountKey); err != nil {
+		h.fail(w, r, err)
+		return
+	} else if limited {
+		data.Error = "Too many failed sign-ins. Wait 15 minutes and try again, or ask an admin to reset your password."
+		h.render(w, r, http.StatusTooManyRequests, "signin", "Sign in", data)
+		return
+	}
+	user, err := h.Staff.FindUserByEmail(ctx, email)
+	ok := false
+	if err == nil && user.Active() {
+		ok = auth.VerifyPassword(user.PasswordHash, password)
+	} else {
+		auth.VerifyNobody(password)
+	}
+	if !ok {
+		for _, key := range []string{ipKey, accountKey} {
+			if err := h.Staff.RecordLoginFailure(ctx, key); err != nil {
+				h.fail(w, r, err)
+				return
+			}
+		}
+		h.Logger.Warn("admin: failed sign-in", "ip", clientIP(r))
+		data.Error = "That address and password don't match an active account."
+		h.render(w, r, http.StatusUnauthorized, "signin", "Sign in", data)
+		return
+	}
+	if err := h.startSession(w, r, user); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.Staff.ClearLoginFailures(ctx, accountKey)
+	h.Logger.Info("admin: signed in", "user", user.Email, "ip", clientIP(r))
+	http.Redirect(w, r, data.Next, http.StatusSeeOther)
+}
+
+func (h *Handler) tooManyFailures(ctx context.Context, ipKey, accountKey string) (bool, error) {
+	since := h.Clock.Now().Add(-failureWindow)
+	n, err := h.Staff.LoginFailures(ctx, ipKey, since)
+	if err != nil || n >= maxFailuresIP {
+		return err == nil, err
+	}
+	n, err = h.Staff.LoginFailures(ctx, accountKey, since)
+	return err == nil && n >= maxFailuresPerKey, err
+}
+
+func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, user *herald.User) error {
+	secret, err := auth.NewSecret(auth.SessionPrefix)
+	if err != nil {
+		return err
+	}
+	sess := &herald.Session{UserID: user.ID, ExpiresAt: h.Clock.Now().Add(h.SessionTTL), IP: clientIP(r), UserAgent: r.UserAgent()}
+	if err := h.Staff.CreateSession(r.Context(), sess, auth.HashSecret(secret)); err != nil {
+		return err
+	}
+	h.setCookie(w, secret, sess.ExpiresAt)
+	return nil
+}
+
+func (h *Handler) setCookie(w http.ResponseWriter, value string, expires time.Time) {
+	c := &http.Cookie{Name: SessionCookie, Value: value, Path: "/admin", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: strings.HasPrefix(h.BaseURL, "https://")}
+	if value == "" {
+		c.MaxAge = -1
+	} else {
+		c.Expires = expires
+	}
+	http.SetCookie(w, c)
+}
+
+func (h *Handler) shellRoutes() []route {
+	return []route{
+		{"POST /admin/sign-out", "", h.signOut},
+		{"POST /admin/sign-out-everywhere", "", h.signOutEverywhere},
+	}
+}
+
+func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
+	v, _ := r.Context().Value(sessionKey{}).(sessionValue)
+	if err := h.Staff.DeleteSession(r.Context(), auth.HashSecret(v.secret)); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setCookie(w, "", time.Time{})
+	http.Redirect(w, r, "/admin/sign-in", http.StatusSeeOther)
+}
+
+func (h *Handler) signOutEverywhere(w http.ResponseWriter, r *http.Request) {
+	if err := h.Staff.DeleteUserSessions(r.Context(), currentUser(r).ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setCookie(w, "", time.Time{})
+	http.Redirect(w, r, "/admin/sign-in", http.StatusSeeOther)
+}
+
+// clientIP is the peer's address. Behind a proxy, run Herald with the
+// proxy's address rewritten (see docs/deploy.md); forwarded headers are
+// not trusted, or anyone could pick their own rate-limit bucket.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,133 @@
+package admin_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/herald-news/herald"
+)
+
+func TestSignInSignOut(t *testing.T) {
+	n := mustNewsroom(t, newsroomOptions{})
+	anon := n.anonymous()
+	if res := anon.get("/admin/stories?page=2"); res.StatusCode != http.StatusSeeOther ||
+		res.Header.Get("Location") != "/admin/sign-in?next="+url.QueryEscape("/admin/stories?page=2") {
+		t.Fatalf("anonymous page load: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	email := n.mustStaff(herald.RoleEditor)
+	// A wrong password and an unknown address get the same answer.
+	wrong := body(anon.post("/admin/sign-in", url.Values{"email": {email}, "password": {"not the password"}}))
+	unknown := body(anon.post("/admin/sign-in", url.Values{"email": {"nobody@newsroom.example"}, "password": {"not the password"}}))
+	if !strings.Contains(wrong, "don&#39;t match an active account") || strings.Replace(wrong, email, "", 1) != strings.Replace(unknown, "nobody@newsroom.example", "", 1) {
+		t.Errorf("wrong password and unknown address answer differently")
+	}
+	res := anon.post("/admin/sign-in", url.Values{"email": {strings.ToUpper(email)}, "password": {testPassword}, "next": {"//evil.example/"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/" {
+		t.Fatalf("sign in: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	var cookie *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == "herald_session" {
+			cookie = c
+		}
+	}
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode || cookie.Path != "/admin" {
+		t.Fatalf("session cookie %+v", cookie)
+	}
+	anon.refreshCSRF()
+	if res := anon.get("/admin/"); res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("dashboard: %d, Cache-Control %q", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	other := n.signIn(herald.RoleEditor) // the same person in a second browser
+	if res := anon.post("/admin/sign-out-everywhere", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign out everywhere: %d", res.StatusCode)
+	}
+	if res := other.get("/admin/"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the other browser is still signed in: %d", res.StatusCode)
+	}
+}
+
+func TestCSRF(t *testing.T) {
+	n := mustNewsroom(t, newsroomOptions{})
+	c := n.signIn(herald.RoleAdmin)
+	// No form token: refused, and the session still works.
+	if res := c.post("/admin/sign-out", url.Values{"csrf": {"forged"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("POST with a forged token: %d", res.StatusCode)
+	}
+	// A cross-origin POST is refused before any handler runs, token or not.
+	req, _ := http.NewRequest(http.MethodPost, n.base+"/admin/sign-out", strings.NewReader("csrf="+url.QueryEscape(c.csrf)))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if res := c.do(req); res.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-origin POST: %d", res.StatusCode)
+	}
+	if res := c.get("/admin/"); res.StatusCode != http.StatusOK {
+		t.Fatalf("the refused POSTs signed the user out: %d", res.StatusCode)
+	}
+	// The token of one session does not work for another.
+	other := n.signIn(herald.RoleAdmin)
+	if other.csrf == c.csrf {
+		t.Fatal("two sessions share a CSRF token")
+	}
+	if res := c.post("/admin/sign-out", url.Values{"csrf": {other.csrf}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("another session's token: %d", res.StatusCode)
+	}
+}
+
+func TestSessionExpiry(t *testing.T) {
+	clock := herald.NewFakeClock(time.Now())
+	n := mustNewsroom(t, newsroomOptions{clock: clock})
+	c := n.signIn(herald.RoleWriter)
+	clock.Advance(11 * time.Hour)
+	if res := c.get("/admin/"); res.StatusCode != http.StatusOK {
+		t.Fatalf("after 11 idle hours: %d", res.StatusCode)
+	}
+	clock.Advance(13 * time.Hour) // idle longer than 12 hours
+	if res := c.get("/admin/"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("after 13 idle hours: %d, want a redirect to sign in", res.StatusCode)
+	}
+	c = n.signIn(herald.RoleWriter)
+	for range 7 { // busy every 10 hours, never idle too long: the 7-day limit still ends it
+		clock.Advance(10 * time.Hour)
+		c.get("/admin/")
+	}
+	clock.Advance(time.Hour * 10)
+	if res := c.get("/admin/"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("after 8 days: %d, want a redirect to sign in", res.StatusCode)
+	}
+}
+
+func TestSignInRateLimits(t *testing.T) {
+	n := mustNewsroom(t, newsroomOptions{})
+	email := n.mustStaff(herald.RoleEditor)
+	c := n.anonymous()
+	for i := range 5 {
+		if res := c.post("/admin/sign-in", url.Values{"email": {email}, "password": {"guess number " + string(rune('a'+i))}}); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i+1, res.StatusCode)
+		}
+	}
+	// The account is now locked for a while, even with the right password.
+	res := c.post("/admin/sign-in", url.Values{"email": {email}, "password": {testPassword}})
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body(res), "Too many failed sign-ins") {
+		t.Errorf("sixth try: %d", res.StatusCode)
+	}
+	// An unknown address locks the same way, so the limit reveals nothing.
+	for range 5 {
+		c.post("/admin/sign-in", url.Values{"email": {"ghost@newsroom.example"}, "password": {"whatever it is"}})
+	}
+	if res := c.post("/admin/sign-in", url.Values{"email": {"ghost@newsroom.example"}, "password": {"whatever it is"}}); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("unknown address after 5 failures: %d", res.StatusCode)
+	}
+	// Per IP: 20 failures across addresses lock out this client for everyone.
+	for i := range 10 {
+		c.post("/admin/sign-in", url.Values{"email": {"spray" + string(rune('a'+i)) + "@newsroom.example"}, "password": {"whatever it is"}})
+	}
+	admin := n.mustStaff(herald.RoleAdmin)
+	if res := c.post("/admin/sign-in", url.Values{"email": {admin}, "password": {testPassword}}); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("after 20 failures from one IP, another account: %d", res.StatusCode)
+	}
+}

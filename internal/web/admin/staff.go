@@ -1,0 +1,3 @@
+package admin
+
+func (h *Handler) staffRoutes() []route { return nil }

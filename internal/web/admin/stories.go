@@ -1,0 +1,3 @@
+package admin
+
+func (h *Handler) storyRoutes() []route { return nil }

@@ -1,0 +1,3 @@
+package admin
+
+func (h *Handler) subscriberRoutes() []route { return nil }
