@@ -98,15 +98,18 @@ func matches(n *herald.Newsletter, st *herald.Story) bool {
 	return false
 }
 
-// item is a story as an edition item: its summary and first axiom, and a
-// link.
-func (d *Desk) item(st *herald.Story) herald.EditionItem {
+// item is a story as an edition item.
+func (d *Desk) item(st *herald.Story) herald.EditionItem { return StoryItem(d.BaseURL, st) }
+
+// StoryItem is a story as an edition item: its summary and first axiom,
+// and a link to it under baseURL. The admin's composer adds stories with it.
+func StoryItem(baseURL string, st *herald.Story) herald.EditionItem {
 	body := st.CardSummary()
 	if axiom, ok := herald.ParseBody(st.Body).FirstAxiom(); ok {
 		rest := strings.TrimSpace(strings.TrimPrefix(axiom.Text, axiom.Axiom+":"))
 		body += "\n\n**" + axiom.Axiom + ":** " + rest
 	}
-	return herald.EditionItem{StoryID: st.ID, Headline: st.Headline, Body: body, URL: d.BaseURL + st.Path()}
+	return herald.EditionItem{StoryID: st.ID, Headline: st.Headline, Body: body, URL: baseURL + st.Path()}
 }
 
 func clip(s string, n int) string {
