@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -25,7 +26,10 @@ func (a *App) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	api := &api.Handler{Token: a.Config.APIToken, Progress: a.Editions, Clock: a.Clock, Logger: a.Logger, Every: time.Second}
+	api, err := a.apiHandler()
+	if err != nil {
+		return nil, err
+	}
 	surfaces := web.Surfaces{Site: pages, Static: site.Static(), Media: a.Media.Handler(), API: api.Routes(),
 		Webhooks: a.Webhooks.Routes()}
 	if a.Inbox != nil {
@@ -51,4 +55,17 @@ func (a *App) HTTPServer() (*http.Server, error) {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}, nil
+}
+
+// apiHandler builds the JSON API. A configured HERALD_API_TOKEN still
+// works, as an admin token, for tools written before API tokens.
+func (a *App) apiHandler() (*api.Handler, error) {
+	keys, err := a.DB.TokenKeys(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	return &api.Handler{Stories: a.Stories, Newsroom: a.Newsroom, Editions: a.Editions, Subscribers: a.Subscribers,
+		Staff: a.Staff, Idempotency: sqldb.NewIdempotencyStore(a.DB), Subscribe: a.Subscribe, Desk: a,
+		ParseSendTime: ParseSendTime, StoryItem: a.Desk.Item, LegacyToken: a.Config.APIToken,
+		CursorKey: keys[0].Secret, Clock: a.Clock, Logger: a.Logger, Every: time.Second}, nil
 }

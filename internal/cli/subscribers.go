@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/herald-news/herald"
-	"github.com/herald-news/herald/internal/address"
 	"github.com/herald-news/herald/internal/app"
 	"github.com/herald-news/herald/internal/subscriberio"
 )
@@ -54,10 +53,6 @@ func runSubscribersImport(e env, args []string) error {
 		if len(rest) != 1 || slug == "" {
 			return errors.New(subscribersUsage)
 		}
-		nl, err := a.Newsroom.FindNewsletter(e.ctx, slug)
-		if err != nil {
-			return err
-		}
 		f, err := os.Open(rest[0])
 		if err != nil {
 			return err
@@ -67,25 +62,13 @@ func runSubscribersImport(e env, args []string) error {
 		if st, err := f.Stat(); err == nil {
 			size = st.Size()
 		}
-		sink := a.Subscribers.ImportSink(nl.ID, confirmed, "import:"+filepath.Base(rest[0]))
-		report, err := subscriberio.Import(e.ctx, f, size, sink, subscriberio.Options{
-			Validate: validateImported, Progress: subscriberio.NewProgressBar(e.stderr), MaxErrors: 100_000,
-		})
+		nl, report, err := a.ImportSubscribers(e.ctx, f, size, slug, confirmed, "import:"+filepath.Base(rest[0]),
+			subscriberio.NewProgressBar(e.stderr))
 		if err != nil {
 			return err
 		}
 		return printImportReport(e.stdout, nl, report, confirmed)
 	})
-}
-
-// validateImported checks an imported address's syntax; no DNS lookups,
-// which would take hours for a large list.
-func validateImported(raw string) (string, bool, error) {
-	addr, err := address.Parse(raw)
-	if err != nil {
-		return "", false, err
-	}
-	return addr.Email, addr.UTF8Local, nil
 }
 
 func printImportReport(w io.Writer, nl *herald.Newsletter, r subscriberio.Report, confirmed bool) error {

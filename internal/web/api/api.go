@@ -1,0 +1,75 @@
+// Package api is Herald's JSON API under /api/v1, for other tools: stories,
+// the newsroom's lists, editions and subscribers, with bearer tokens whose
+// role decides what they may do. Every route is declared once, in the
+// route table (routes.go), with the permission it needs; the OpenAPI
+// document (openapi.yaml) describes the same routes, and a test holds the
+// two together.
+package api
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/sqldb"
+	"github.com/herald-news/herald/internal/subscribe"
+	"github.com/herald-news/herald/internal/subscriberio"
+)
+
+// Desk is the edition desk and the import the CLI and admin share
+// (*app.App implements it), so the API does exactly what they do.
+type Desk interface {
+	DraftEdition(ctx context.Context, slug, date string) (*herald.Edition, error)
+	SendTestEdition(ctx context.Context, id int64, to string) error
+	ScheduleEdition(ctx context.Context, id int64, when time.Time) (*herald.Edition, error)
+	SetEditionState(ctx context.Context, id int64, verb string) error
+	SendNow(ctx context.Context, id int64) (int, error)
+	ImportSubscribers(ctx context.Context, r io.Reader, size int64, slug string, confirmed bool, source string,
+		progress func(subscriberio.Progress)) (*herald.Newsletter, subscriberio.Report, error)
+}
+
+// Handler serves the API.
+type Handler struct {
+	Stories     *sqldb.StoryService
+	Newsroom    *sqldb.NewsroomService
+	Editions    *sqldb.EditionService
+	Subscribers *sqldb.SubscriberService
+	Staff       *sqldb.StaffService // finds API tokens
+	Idempotency *sqldb.IdempotencyStore
+	Subscribe   *subscribe.Service // sends the confirmation of subscribers added unconfirmed
+	Desk        Desk
+	// ParseSendTime reads a send time in a newsletter's zone (app.ParseSendTime).
+	ParseSendTime func(at string, n *herald.Newsletter) (time.Time, error)
+	// StoryItem makes an edition item of a story, as the desk does.
+	StoryItem func(st *herald.Story) herald.EditionItem
+	// LegacyToken, when set, is accepted as an admin token: the single
+	// HERALD_API_TOKEN of earlier versions. It cannot use idempotency keys.
+	LegacyToken string
+	// CursorKey signs pagination cursors; the same on every node.
+	CursorKey []byte
+	Clock     herald.Clock
+	Logger    *slog.Logger
+	// Every is how often the progress stream sends an update.
+	Every time.Duration
+}
+
+// Routes returns the API's mux, to mount at /api/v1/.
+func (h *Handler) Routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		mux.Handle(rt.Method+" "+rt.Pattern, h.serve(rt))
+	}
+	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, h.Logger, herald.Errorf(herald.ENOTFOUND, "There is no API route %s %s.", r.Method, r.URL.Path))
+	})
+	return mux
+}
+
+// Progress returns the progress stream on the handler's edition store, for
+// surfaces with their own authentication (the admin).
+func (h *Handler) Progress() *ProgressStream {
+	return &ProgressStream{Store: h.Editions, Clock: h.Clock, Every: h.Every, Logger: h.Logger}
+}
