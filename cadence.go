@@ -64,3 +64,17 @@ func (n *Newsletter) NextSlot(t time.Time) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// ParseSendTime reads a send time as RFC 3339, or as 2026-11-28T06:00 in
+// the newsletter's zone (what a datetime-local input sends).
+func (n *Newsletter) ParseSendTime(at string) (time.Time, error) {
+	if when, err := time.Parse(time.RFC3339, at); err == nil {
+		return when, nil
+	}
+	when, err := time.ParseInLocation("2006-01-02T15:04", at, n.Location())
+	if err != nil {
+		return time.Time{}, Errorf(EINVALID, "The send time %q must look like 2026-11-28T06:00 (in %s) or be RFC 3339.",
+			at, n.TimeZone)
+	}
+	return when, nil
+}

@@ -80,17 +80,7 @@ func (a *App) SendTestEdition(ctx context.Context, id int64, to string) error {
 
 // ParseSendTime reads a send time as RFC 3339, or as 2026-11-28T06:00 in
 // the newsletter's zone (what a datetime-local input sends).
-func ParseSendTime(at string, n *herald.Newsletter) (time.Time, error) {
-	if when, err := time.Parse(time.RFC3339, at); err == nil {
-		return when, nil
-	}
-	when, err := time.ParseInLocation("2006-01-02T15:04", at, n.Location())
-	if err != nil {
-		return time.Time{}, herald.Errorf(herald.EINVALID, "The send time %q must look like 2026-11-28T06:00 (in %s) or be RFC 3339.",
-			at, n.TimeZone)
-	}
-	return when, nil
-}
+func ParseSendTime(at string, n *herald.Newsletter) (time.Time, error) { return n.ParseSendTime(at) }
 
 // ScheduleEdition checks an edition and schedules it for when, which must
 // not be in the past.
