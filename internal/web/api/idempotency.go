@@ -78,7 +78,7 @@ func (h *Handler) idempotent(w http.ResponseWriter, r *http.Request, rt Route, c
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(prior.Status)
-		w.Write(a.Body)
+		w.Write(append(a.Body, '\n')) // as json.Encoder ends the first answer
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
