@@ -123,7 +123,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 		Paths      map[string]map[string]json.RawMessage `json:"paths"`
 		Components struct {
 			SecuritySchemes map[string]struct{ Type, Scheme string } `json:"securitySchemes"`
-			Schemas         map[string]json.RawMessage              `json:"schemas"`
+			Schemas         map[string]json.RawMessage               `json:"schemas"`
 		} `json:"components"`
 	}
 	a.json(t, &doc)
