@@ -10,6 +10,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/herald-news/herald/internal/media"
 	"github.com/herald-news/herald/internal/sqldb"
 	"github.com/herald-news/herald/internal/subscribe"
+	"github.com/herald-news/herald/internal/subscriberio"
 )
 
 //go:embed templates static
@@ -36,6 +38,13 @@ type Desk interface {
 	SendNow(ctx context.Context, id int64) (int, error)
 }
 
+// Importer reads a subscriber CSV into a newsletter (internal/app
+// implements it), shared with the CLI and the JSON API.
+type Importer interface {
+	ImportSubscribers(ctx context.Context, r io.Reader, size int64, slug string, confirmed bool, source string,
+		progress func(subscriberio.Progress)) (*herald.Newsletter, subscriberio.Report, error)
+}
+
 // Handler serves /admin.
 type Handler struct {
 	Staff       *sqldb.StaffService
@@ -48,9 +57,11 @@ type Handler struct {
 	Search      *sqldb.SearchService
 	Subscribe   *subscribe.Service
 	Desk        Desk
+	Importer    Importer
 	Media       *media.Store
 	Inbox       *devinbox.Transport // nil unless the development inbox is the transport
 	Clock       herald.Clock
+	Location    *time.Location // the site's time zone, for the times editors type; UTC when nil
 	Logger      *slog.Logger
 	BaseURL     string // https makes session cookies Secure
 
@@ -59,8 +70,9 @@ type Handler struct {
 	SessionTTL  time.Duration
 	SessionIdle time.Duration
 
-	pages map[string]*template.Template
-	mux   *http.ServeMux
+	pages   map[string]*template.Template
+	imports importJobs // subscriber imports running or recently finished
+	mux     *http.ServeMux
 }
 
 // Default session lifetimes.
@@ -143,6 +155,10 @@ func (h *Handler) guard(rt route) http.Handler {
 		sess, secret, err := h.session(r)
 		if err != nil {
 			h.signInFirst(w, r)
+			return
+		}
+		if err := parseUpload(w, r); err != nil {
+			h.fail(w, r, err)
 			return
 		}
 		if !safeMethod(r.Method) && !h.validCSRF(r, secret) {
