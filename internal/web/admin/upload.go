@@ -8,18 +8,24 @@ import (
 	"github.com/herald-news/herald"
 )
 
-// Limits on a multipart form (a story with its photo): the whole request,
-// and how much of it is kept in memory before files spill to disk.
+// Limits on a multipart form: the whole request (a story with its photo,
+// unless uploadLimits says otherwise for the route), and how much of it is
+// kept in memory before files spill to disk.
 const (
-	maxUploadBytes  = 25 << 20
-	uploadMemory    = 8 << 20
-	maxUploadInWord = "25 MB"
+	maxUploadBytes = 25 << 20
+	uploadMemory   = 8 << 20
 )
 
-// parseUpload reads a multipart form within maxUploadBytes before anything
-// else touches the body, so the CSRF check (which reads the form's csrf
-// field) never parses an unbounded upload with net/http's defaults. Other
-// requests are left alone.
+// uploadLimits are the routes that take larger files than maxUploadBytes,
+// by pattern, with room for the form around the file.
+var uploadLimits = map[string]int64{
+	"POST /admin/subscribers/import": maxImportBytes + 1<<20,
+}
+
+// parseUpload reads a multipart form within its route's limit before
+// anything else touches the body, so the CSRF check (which reads the
+// form's csrf field) never parses an unbounded upload with net/http's
+// defaults. Other requests are left alone.
 func parseUpload(w http.ResponseWriter, r *http.Request) error {
 	if safeMethod(r.Method) {
 		return nil
@@ -27,20 +33,21 @@ func parseUpload(w http.ResponseWriter, r *http.Request) error {
 	if ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || ct != "multipart/form-data" {
 		return nil
 	}
-	if r.ContentLength > maxUploadBytes {
-		return tooLarge()
+	limit, ok := uploadLimits[r.Pattern]
+	if !ok {
+		limit = maxUploadBytes
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBytes)
+	tooLarge := herald.Errorf(herald.EINVALID, "The upload is larger than %d MB; choose a smaller file.", limit>>20)
+	if r.ContentLength > limit {
+		return tooLarge
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseMultipartForm(uploadMemory); err != nil {
 		var big *http.MaxBytesError
 		if errors.As(err, &big) {
-			return tooLarge()
+			return tooLarge
 		}
 		return herald.Errorf(herald.EINVALID, "The form could not be read; please try again.")
 	}
 	return nil
-}
-
-func tooLarge() error {
-	return herald.Errorf(herald.EINVALID, "The upload is larger than %s. Choose a smaller photo.", maxUploadInWord)
 }
