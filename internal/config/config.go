@@ -50,7 +50,7 @@ type Config struct {
 	DKIMSelector      string
 	UnsubscribeMailto string // address for the mailto: form of List-Unsubscribe
 	FeedbackID        string // sender part of the Feedback-ID header; empty: no header
-	APIToken          string // bearer token for the progress stream; empty: disabled
+	APIToken          string // an extra admin-role API token (HERALD_API_TOKEN); empty: none
 
 	// Bounces and complaints.
 	BounceDomain      string        // domain of VERP return paths; empty: the From address is the return path
@@ -105,7 +105,7 @@ func (c *Config) settings() []setting {
 		{name: "dkim-selector", env: "HERALD_DKIM_SELECTOR", usage: "DKIM selector (s=)", str: &c.DKIMSelector, def: "herald"},
 		{name: "unsubscribe-mailto", env: "HERALD_UNSUBSCRIBE_MAILTO", usage: "address for the mailto: form of List-Unsubscribe", str: &c.UnsubscribeMailto},
 		{name: "feedback-id", env: "HERALD_FEEDBACK_ID", usage: "sender id for the Feedback-ID header (Gmail's feedback loop); empty: no header", str: &c.FeedbackID},
-		{name: "api-token", env: "HERALD_API_TOKEN", usage: "bearer token for /api/v1 progress streams (empty: disabled)", str: &c.APIToken},
+		{name: "api-token", env: "HERALD_API_TOKEN", usage: "an extra admin-role bearer token for the JSON API, from before herald token (empty: none)", str: &c.APIToken},
 		{name: "bounce-domain", env: "HERALD_BOUNCE_DOMAIN", usage: "domain of the signed return paths (bounces+ID.SIG@DOMAIN); its MX must reach bounce-addr and its SPF allow the relay", str: &c.BounceDomain},
 		{name: "bounce-addr", env: "HERALD_BOUNCE_ADDR", usage: "where to receive bounces and abuse reports by SMTP, such as :25 (empty: no receiver)", str: &c.BounceAddr},
 		{name: "soft-bounce-limit", env: "HERALD_SOFT_BOUNCE_LIMIT", usage: "soft bounces on this many different editions suppress an address", num: &c.SoftBounceLimit, def: "3"},

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/herald-news/herald"
@@ -58,11 +59,22 @@ type Handler struct {
 
 // Routes returns the API's mux, to mount at /api/v1/.
 func (h *Handler) Routes() http.Handler {
-	mux := http.NewServeMux()
+	mux, paths := http.NewServeMux(), http.NewServeMux()
+	allowed := map[string][]string{}
 	for _, rt := range routes {
 		mux.Handle(rt.Method+" "+rt.Pattern, h.serve(rt))
+		if allowed[rt.Pattern] == nil {
+			paths.Handle(rt.Pattern, http.NotFoundHandler())
+		}
+		allowed[rt.Pattern] = append(allowed[rt.Pattern], rt.Method)
 	}
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := paths.Handler(r); pattern != "" {
+			w.Header().Set("Allow", strings.Join(allowed[pattern], ", "))
+			writeError(w, h.Logger, herald.Errorf(eMethod, "%s does not take %s; it takes %s.", r.URL.Path, r.Method,
+				strings.Join(allowed[pattern], ", ")))
+			return
+		}
 		writeError(w, h.Logger, herald.Errorf(herald.ENOTFOUND, "There is no API route %s %s.", r.Method, r.URL.Path))
 	})
 	return mux

@@ -24,6 +24,7 @@ const (
 	eTooLarge    = "too_large"
 	eUnsupported = "unsupported_media_type"
 	eRateLimited = "rate_limited"
+	eMethod      = "method_not_allowed"
 )
 
 // errorStatus maps an error to its HTTP status: the API's own codes here,
@@ -36,6 +37,8 @@ func errorStatus(err error) int {
 		return http.StatusUnsupportedMediaType
 	case eRateLimited:
 		return http.StatusTooManyRequests
+	case eMethod:
+		return http.StatusMethodNotAllowed
 	}
 	return web.ErrorStatus(err)
 }

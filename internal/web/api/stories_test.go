@@ -158,6 +158,10 @@ func TestHostileInputIsRefusedCleanly(t *testing.T) {
 	if a := h.as(herald.RoleEditor, "GET", "/api/v1/nothing-here", nil); a.status != 404 || a.errorCode(t) != herald.ENOTFOUND {
 		t.Errorf("unknown route: %d %s", a.status, a.body)
 	}
+	if a := h.as(herald.RoleEditor, "PUT", "/api/v1/stories/1", "{}"); a.status != 405 || a.errorCode(t) != "method_not_allowed" ||
+		a.header.Get("Allow") != "GET, PATCH, DELETE" {
+		t.Errorf("wrong method: %d %s %q", a.status, a.body, a.header.Get("Allow"))
+	}
 	if n, m := h.count("stories"), h.count("topics"); n != stories || m != topics {
 		t.Errorf("refused requests stored %d stories and %d topics", n-stories, m-topics)
 	}
