@@ -1,18 +1,11 @@
 package cli
 
 import (
-	"context"
-	"fmt"
 	"github.com/herald-news/herald/internal/browsertest"
-	"os"
-	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 

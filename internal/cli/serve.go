@@ -95,7 +95,7 @@ func seedIfEmpty(e env, a *app.App) error {
 		return fmt.Errorf("demo newsroom: %w", err)
 	}
 	a.Logger.Info("loaded the demo newsroom", "stories", n)
-	return nil
+	return addDemoAdmin(e, a)
 }
 
 func runDemo(e env, args []string) error {
@@ -111,7 +111,7 @@ func runDemo(e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(e.stdout, "Loaded the demo newsroom: %d stories. Run `herald serve` to see it.\n", n)
-		return err
+		fmt.Fprintf(e.stdout, "Loaded the demo newsroom: %d stories. Run `herald serve` to see it.\n", n)
+		return addDemoAdmin(e, a)
 	})
 }

@@ -224,3 +224,26 @@ func changePassword(e env, args []string) error {
 		return nil
 	})
 }
+
+// DemoAdminEmail is the admin account the demo newsroom comes with.
+const DemoAdminEmail = "admin@herald.example"
+
+// addDemoAdmin gives the demo newsroom an admin account with a generated
+// password, printed once, so that a newcomer can sign in to /admin.
+func addDemoAdmin(e env, a *app.App) error {
+	pw, err := auth.GeneratePassword()
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	u := &herald.User{Email: DemoAdminEmail, Name: "Demo admin", Role: herald.RoleAdmin, PasswordHash: hash}
+	if err := a.Staff.CreateUser(e.ctx, u); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "Demo admin: sign in at %s/admin/ as %s with the password %s (shown once; "+
+		"`herald user password %s` sets a new one).\n", a.Config.BaseURL, u.Email, pw, u.Email)
+	return err
+}

@@ -113,6 +113,7 @@ func nextPath(s string) string {
 
 type signInData struct {
 	Email, Next, Error string
+	NoStaff            bool // no accounts yet: say how to make the first
 }
 
 func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request) {
@@ -120,7 +121,12 @@ func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, nextPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	h.render(w, r, http.StatusOK, "signin", "Sign in", signInData{Next: nextPath(r.URL.Query().Get("next"))})
+	users, err := h.Staff.Users(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "signin", "Sign in", signInData{Next: nextPath(r.URL.Query().Get("next")), NoStaff: len(users) == 0})
 }
 
 // signIn checks an address and password. Every failure gets the same
