@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+
+	"github.com/herald-news/herald"
 )
 
 // Prefixes of the secrets Herald hands out, so that a leaked one is
@@ -39,4 +41,15 @@ func GeneratePassword() (string, error) {
 		return "", fmt.Errorf("auth: generate password: %w", err)
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// NewAPIToken makes the secret of a new API token: it sets t.Prefix and
+// returns the secret, to show once, and the hash to store with t.
+func NewAPIToken(t *herald.APIToken) (secret, hash string, err error) {
+	secret, err = NewSecret(TokenPrefix)
+	if err != nil {
+		return "", "", err
+	}
+	t.Prefix = secret[:len(TokenPrefix)+6]
+	return secret, HashSecret(secret), nil
 }

@@ -72,12 +72,11 @@ func createToken(e env, args []string) error {
 			}
 			t.ExpiresAt = a.Clock.Now().Add(d)
 		}
-		secret, err := auth.NewSecret(auth.TokenPrefix)
+		secret, hash, err := auth.NewAPIToken(t)
 		if err != nil {
 			return err
 		}
-		t.Prefix = secret[:len(auth.TokenPrefix)+6]
-		if err := a.Staff.CreateAPIToken(e.ctx, t, auth.HashSecret(secret)); err != nil {
+		if err := a.Staff.CreateAPIToken(e.ctx, t, hash); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "Created API token %d (%s, %s). The secret is shown once:\n%s\n", t.ID, t.Name, t.Role, secret)

@@ -14,6 +14,7 @@ type SubscriberFilter struct {
 	NewsletterID int64
 	Status       herald.SubscriptionStatus // with NewsletterID: that subscription's status; alone: any subscription's
 	EmailPrefix  string                    // case-insensitive
+	EmailSearch  string                    // any part of the address, case-insensitive
 	After        int64                     // subscribers with a greater ID only (keyset pagination)
 	Limit        int
 }
@@ -25,6 +26,10 @@ func subscriberWhere(f SubscriberFilter) (string, []any) {
 	var args []any
 	if f.EmailPrefix != "" {
 		args = append(args, escapeLike(emailKey(f.EmailPrefix))+"%")
+		conds = append(conds, fmt.Sprintf(`s.email_key LIKE $%d ESCAPE '\'`, len(args)))
+	}
+	if f.EmailSearch != "" {
+		args = append(args, "%"+escapeLike(emailKey(f.EmailSearch))+"%")
 		conds = append(conds, fmt.Sprintf(`s.email_key LIKE $%d ESCAPE '\'`, len(args)))
 	}
 	if f.NewsletterID != 0 || f.Status != "" {

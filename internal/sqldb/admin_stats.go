@@ -1,0 +1,142 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Day-by-day figures for the admin's dashboard. Days are UTC calendar
+// days; each query reads only aggregates or the rows inside the window,
+// never the whole subscriber list.
+
+// dayIndex is the index of t's UTC day in a window of days starting at
+// from (midnight UTC), or -1 outside it.
+func dayIndex(from time.Time, days int, t time.Time) int {
+	i := int(t.UTC().Sub(from) / (24 * time.Hour))
+	if t.Before(from) || i >= days {
+		return -1
+	}
+	return i
+}
+
+// ActiveByDay returns, per newsletter ID, how many subscriptions were
+// active at the end of each of the days UTC days starting at from
+// (midnight UTC). History comes from each subscription's timestamps: a
+// subscription counts from its confirmation until its unsubscription.
+// A reader who left and came back counts from the latest confirmation
+// only, and pending subscriptions never count.
+func (s *SubscriberService) ActiveByDay(ctx context.Context, from time.Time, days int) (map[int64][]int, error) {
+	from = from.UTC()
+	out := map[int64][]int{}
+	series := func(id int64) []int {
+		if out[id] == nil {
+			out[id] = make([]int, days)
+		}
+		return out[id]
+	}
+	// Active before the window opened.
+	err := eachRow(ctx, s.db.db, `SELECT newsletter_id, COUNT(*) FROM subscriptions
+		WHERE confirmed_at < $1 AND (status = 'active' OR status = 'unsubscribed' AND unsubscribed_at >= $1 AND unsubscribed_at > confirmed_at)
+		GROUP BY newsletter_id`, func(r rowScanner) error {
+		var id int64
+		var n int
+		if err := r.Scan(&id, &n); err != nil {
+			return err
+		}
+		for i, v := range series(id) {
+			series(id)[i] = v + n
+		}
+		return nil
+	}, utc(from))
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: active before: %w", err)
+	}
+	// Changes inside the window: +1 from the day of a confirmation, -1
+	// from the day of an unsubscription.
+	add := func(id int64, at time.Time, delta int) {
+		if i := dayIndex(from, days, at); i >= 0 {
+			for j := i; j < days; j++ {
+				series(id)[j] += delta
+			}
+		}
+	}
+	err = eachRow(ctx, s.db.db, `SELECT newsletter_id, confirmed_at FROM subscriptions
+		WHERE confirmed_at >= $1 AND (status = 'active' OR status = 'unsubscribed' AND unsubscribed_at > confirmed_at)`,
+		func(r rowScanner) error {
+			var id int64
+			var at time.Time
+			if err := r.Scan(&id, &at); err != nil {
+				return err
+			}
+			add(id, at, 1)
+			return nil
+		}, utc(from))
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: confirmations by day: %w", err)
+	}
+	err = eachRow(ctx, s.db.db, `SELECT newsletter_id, unsubscribed_at FROM subscriptions
+		WHERE status = 'unsubscribed' AND unsubscribed_at >= $1 AND confirmed_at IS NOT NULL AND unsubscribed_at > confirmed_at`,
+		func(r rowScanner) error {
+			var id int64
+			var at time.Time
+			if err := r.Scan(&id, &at); err != nil {
+				return err
+			}
+			add(id, at, -1)
+			return nil
+		}, utc(from))
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: unsubscriptions by day: %w", err)
+	}
+	return out, nil
+}
+
+// SignupsByDay counts signup form submissions (one per newsletter
+// chosen) on each of the days UTC days starting at from.
+func (s *SubscriberService) SignupsByDay(ctx context.Context, from time.Time, days int) ([]int, error) {
+	from = from.UTC()
+	out := make([]int, days)
+	err := eachRow(ctx, s.db.db, `SELECT at FROM consents WHERE action = 'signup' AND at >= $1`, func(r rowScanner) error {
+		var at time.Time
+		if err := r.Scan(&at); err != nil {
+			return err
+		}
+		if i := dayIndex(from, days, at); i >= 0 {
+			out[i]++
+		}
+		return nil
+	}, utc(from))
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: signups by day: %w", err)
+	}
+	return out, nil
+}
+
+// SendCounts returns, per edition, its ledger rows counted by status
+// (accepted, failed, queued, …).
+func (s *EditionService) SendCounts(ctx context.Context, editionIDs []int64) (map[int64]map[string]int, error) {
+	out := map[int64]map[string]int{}
+	if len(editionIDs) == 0 {
+		return out, nil
+	}
+	ph, args := placeholders(editionIDs, 1)
+	err := eachRow(ctx, s.db.db, `SELECT edition_id, status, COUNT(*) FROM sends WHERE edition_id IN (`+ph+`)
+		GROUP BY edition_id, status`, func(r rowScanner) error {
+		var id int64
+		var status string
+		var n int
+		if err := r.Scan(&id, &status, &n); err != nil {
+			return err
+		}
+		if out[id] == nil {
+			out[id] = map[string]int{}
+		}
+		out[id][status] = n
+		return nil
+	}, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: send counts: %w", err)
+	}
+	return out, nil
+}
