@@ -58,6 +58,9 @@ type errorObject struct {
 func writeError(w http.ResponseWriter, logger *slog.Logger, err error) {
 	status := errorStatus(err)
 	if status >= 500 {
+		if logger == nil {
+			logger = slog.Default()
+		}
 		logger.Error("api", "err", err)
 	}
 	if status == http.StatusUnauthorized {
