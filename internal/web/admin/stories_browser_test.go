@@ -136,6 +136,11 @@ func TestBrowserStoryEditor(t *testing.T) {
 	if h1 := browsertest.MustRun(t, ctx, chromedp.Text(`h1`)); !strings.Contains(h1, headline) {
 		t.Errorf("public page %s shows %q", href, h1)
 	}
+	do("find it in the story list", chromedp.Navigate(n.base+"/admin/stories?q=bike+lanes&status=published"),
+		chromedp.WaitVisible(fmt.Sprintf(`#story-list tr[data-story="%d"] .public-link`, id)))
+	do("the whole list", chromedp.Navigate(n.base+"/admin/stories"), chromedp.WaitVisible(`#story-list`))
+	screenshot("story-list", 1280)
+	screenshot("story-list", 375)
 	time.Sleep(200 * time.Millisecond) // late resource errors
 	for _, e := range console.Take() {
 		if strings.Contains(e, "/favicon.ico") {
