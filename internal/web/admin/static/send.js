@@ -25,7 +25,7 @@
   function drawChart() {
     var fig = $("send-chart");
     if (!pace.length) { return; }
-    var W = 600, H = 180, left = 44, bottom = 22, top = 10;
+    var W = Math.max(280, fig.clientWidth || 600), H = 180, left = 44, bottom = 22, top = 10;
     var shown = pace.slice(-60), peak = 1;
     shown.forEach(function (m) { peak = Math.max(peak, m.count); });
     var svg = el("svg", { viewBox: "0 0 " + W + " " + H, role: "img",
@@ -78,6 +78,9 @@
     $("send-done").textContent = fmt.format(p.done) + " of " + fmt.format(p.total) + " readers done";
     $("send-rate").textContent = fmt.format(p.per_minute) + " msgs/min";
     $("send-eta").textContent = p.eta || "—";
+    if (p.finished_at) {
+      $("send-finished").textContent = new Date(p.finished_at).toLocaleString([], { month: "short", day: "numeric", year: "numeric", hour: "2-digit", minute: "2-digit" });
+    }
     var badge = $("send-status");
     badge.textContent = p.status;
     badge.className = "badge " + p.status;
@@ -113,6 +116,7 @@
   }
 
   drawChart();
+  window.addEventListener("resize", Herald.debounce(drawChart, 150));
   if (root.getAttribute("data-active") !== "true" || !window.EventSource) { return; }
   var es = new EventSource(root.getAttribute("data-progress"));
   es.addEventListener("progress", function (e) {
