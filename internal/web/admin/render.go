@@ -29,21 +29,29 @@ type page struct {
 	Data  any    // the page's own content
 }
 
-var funcs = template.FuncMap{
-	"asset": assetURL,
-	"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"count": herald.FormatCount,
-	"can":   func(u *herald.User, p string) bool { return u != nil && u.Role.Can(herald.Permission(p)) },
-	"when": func(t time.Time) string {
-		if t.IsZero() {
-			return "—"
-		}
-		return t.Local().Format("Jan 2, 2006 15:04")
-	},
-	"json": func(v any) (template.JS, error) {
-		b, err := json.Marshal(v)
-		return template.JS(b), err
-	},
+// funcs are the templates' helpers. Times are shown in the site's zone,
+// which is the one editors type times in.
+func (h *Handler) funcs() template.FuncMap {
+	loc := h.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return template.FuncMap{
+		"asset": assetURL,
+		"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"count": herald.FormatCount,
+		"can":   func(u *herald.User, p string) bool { return u != nil && u.Role.Can(herald.Permission(p)) },
+		"when": func(t time.Time) string {
+			if t.IsZero() {
+				return "—"
+			}
+			return t.In(loc).Format("Jan 2, 2006 15:04 MST")
+		},
+		"json": func(v any) (template.JS, error) {
+			b, err := json.Marshal(v)
+			return template.JS(b), err
+		},
+	}
 }
 
 // parseTemplates builds one template set per page: the layout, the shared
@@ -55,6 +63,7 @@ func (h *Handler) parseTemplates() error {
 		return err
 	}
 	h.pages = map[string]*template.Template{}
+	funcs := h.funcs()
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
 		if name == "layout" || name == "partials" {
