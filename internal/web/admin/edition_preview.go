@@ -5,6 +5,7 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/mail"
+	"github.com/herald-news/herald/internal/web"
 )
 
 // framedPolicy replaces the admin's Content-Security-Policy on an email
@@ -61,10 +62,21 @@ func (h *Handler) sendTestEdition(w http.ResponseWriter, r *http.Request) {
 	}
 	to := currentUser(r).Email
 	if err := h.Desk.SendTestEdition(r.Context(), ed.ID, to); err != nil {
-		h.fail(w, r, err)
+		h.actionFailed(w, r, ed, err)
 		return
 	}
 	h.done(w, r, ed, "A test copy is on its way to "+to+".")
+}
+
+// actionFailed answers a failed edition action: an editor sees the
+// composer again with the reason; scripts and other failures get h.fail.
+func (h *Handler) actionFailed(w http.ResponseWriter, r *http.Request, ed *herald.Edition, err error) {
+	code := herald.ErrorCode(err)
+	if wantsJSON(r) || !editable(ed) || (code != herald.EINVALID && code != herald.ECONFLICT) {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderComposer(w, r, web.ErrorStatus(err), ed, herald.ErrorMessage(err))
 }
 
 // done answers a successful edition action: JSON for scripts, or back to

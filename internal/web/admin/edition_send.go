@@ -17,18 +17,20 @@ func (h *Handler) scheduleEdition(w http.ResponseWriter, r *http.Request) {
 	}
 	at := strings.TrimSpace(r.PostFormValue("at"))
 	if at == "" {
-		h.fail(w, r, herald.Errorf(herald.EINVALID, "Pick a date and time to send the edition."))
+		h.actionFailed(w, r, ed, herald.Errorf(herald.EINVALID, "Pick a date and time to send the edition."))
 		return
 	}
 	when, err := ed.Newsletter.ParseSendTime(at)
 	if err != nil {
-		h.fail(w, r, err)
+		h.actionFailed(w, r, ed, err)
 		return
 	}
-	if ed, err = h.Desk.ScheduleEdition(r.Context(), ed.ID, when); err != nil {
-		h.fail(w, r, err)
+	scheduled, err := h.Desk.ScheduleEdition(r.Context(), ed.ID, when)
+	if err != nil {
+		h.actionFailed(w, r, ed, err)
 		return
 	}
+	ed = scheduled
 	h.done(w, r, ed, "Scheduled for "+ed.ScheduledAt.In(ed.Newsletter.Location()).Format("Mon Jan 2 at 15:04 MST")+".")
 }
 
@@ -40,7 +42,7 @@ func (h *Handler) sendEditionNow(w http.ResponseWriter, r *http.Request) {
 	}
 	n, err := h.Desk.SendNow(r.Context(), ed.ID)
 	if err != nil {
-		h.fail(w, r, err)
+		h.actionFailed(w, r, ed, err)
 		return
 	}
 	notice := "Sending to " + herald.FormatCount(n) + " readers."

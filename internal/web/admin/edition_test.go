@@ -166,8 +166,8 @@ func TestComposeEdition(t *testing.T) {
 
 	// Scheduling takes a time in the newsletter's zone.
 	at := time.Now().In(ed.Newsletter.Location()).Add(48 * time.Hour).Format("2006-01-02T15:04")
-	if res := c.post(path+"/schedule", url.Values{"at": {"tomorrow-ish"}}); res.StatusCode != http.StatusBadRequest &&
-		res.StatusCode != http.StatusUnprocessableEntity {
+	if res := c.post(path+"/schedule", url.Values{"at": {"tomorrow-ish"}}); res.StatusCode < 400 || res.StatusCode >= 500 ||
+		!strings.Contains(body(res), "must look like 2026-11-28T06:00") {
 		t.Errorf("schedule at a bad time: %d", res.StatusCode)
 	}
 	if res := c.post(path+"/schedule", url.Values{"at": {at}}); res.StatusCode != http.StatusSeeOther {
