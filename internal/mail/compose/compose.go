@@ -45,6 +45,9 @@ type EditionMail struct {
 	feedbackID  string
 	html, text  splitBody
 	archiveHTML htmltemplate.HTML
+	// prepared is the message every reader shares, encoded once, with
+	// holes where html and text have slots.
+	prepared *mail.Prepared
 }
 
 // Render renders ed (with ed.Newsletter set) for site. It returns EINVALID
@@ -101,6 +104,11 @@ func Render(site *herald.Site, ed *herald.Edition, opts Options) (*EditionMail, 
 	probe := m.Message(Recipient{SubscriberID: 1, Email: "reader@example.com",
 		UnsubscribeURL: baseURL + "/unsubscribe/t", PreferencesURL: baseURL + "/preferences/t"}, time.Time{})
 	if err := probe.Validate(); err != nil {
+		return nil, err
+	}
+	shared := *probe
+	shared.Headers = probe.Headers[1:] // all but List-Unsubscribe, which carries the reader's token
+	if m.prepared, err = mail.Prepare(&shared, m.text.parts, m.html.parts); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -168,6 +176,35 @@ func (m *EditionMail) Message(r Recipient, now time.Time) *mail.Message {
 		HTML:      m.html.join(&urls),
 	}
 }
+
+// AppendMessage appends r's copy dated now, the message Message(r,
+// now).Bytes() would make, to dst: the same headers and, decoded, the
+// same bodies, but from parts encoded once per edition, so a copy costs
+// little more than copying its bytes. It returns EINVALID for an address
+// that can't be written.
+func (m *EditionMail) AppendMessage(dst []byte, r Recipient, now time.Time) ([]byte, error) {
+	urls := [numSlots]string{slotUnsubscribe: r.UnsubscribeURL, slotPreferences: r.PreferencesURL}
+	escaped := [numSlots]string{slotUnsubscribe: html.EscapeString(r.UnsubscribeURL), slotPreferences: html.EscapeString(r.PreferencesURL)}
+	fill := make([]string, len(m.text.slots)+len(m.html.slots))
+	text, htm := fill[:len(m.text.slots)], fill[len(m.text.slots):]
+	for i, s := range m.text.slots {
+		text[i] = urls[s]
+	}
+	for i, s := range m.html.slots {
+		htm[i] = escaped[s]
+	}
+	return m.prepared.Append(dst, &mail.Personal{
+		To:        mail.Address{Email: r.Email},
+		Date:      now,
+		MessageID: m.messageID(r.SubscriberID),
+		Headers:   []mail.Header{{Key: "List-Unsubscribe", Value: m.listUnsubscribe(r.UnsubscribeURL)}},
+		Text:      text,
+		HTML:      htm,
+	})
+}
+
+// SizeHint is about the length of one reader's copy, for sizing buffers.
+func (m *EditionMail) SizeHint() int { return m.prepared.Size() }
 
 // listUnsubscribe is the List-Unsubscribe value: the one-click URL, then
 // the mailto: form with the URL's token in the subject. Built in one

@@ -69,3 +69,44 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 }
+
+func TestAppendMessageReadsLikeMessage(t *testing.T) {
+	for _, ed := range []*herald.Edition{testEdition(), bigEdition(3)} {
+		m := MustRender(t, ed)
+		for i := range int64(3) {
+			r := testRecipient(i)
+			if i == 2 {
+				r.UnsubscribeURL += "?a=1&b=" + strings.Repeat("long", 30) // escaped in HTML, encoded in QP
+			}
+			raw, err := m.AppendMessage(nil, r, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, want := mustParse(t, raw), mustMessage(t, m, r, now)
+			if got.text != want.text || got.html != want.html {
+				t.Errorf("reader %d: the bodies differ from Message's", i)
+			}
+			for k, v := range want.header {
+				if k != "Content-Type" && strings.Join(got.header[k], "|") != strings.Join(v, "|") {
+					t.Errorf("reader %d: %s = %q, want %q", i, k, got.header[k], v)
+				}
+			}
+			if len(got.header) != len(want.header) {
+				t.Errorf("reader %d: %d header fields, want %d", i, len(got.header), len(want.header))
+			}
+		}
+	}
+}
+
+func BenchmarkAppendMessage(b *testing.B) {
+	m := MustRender(b, bigEdition(3))
+	r := testRecipient(1)
+	buf := make([]byte, 0, m.SizeHint())
+	b.ReportAllocs()
+	for b.Loop() {
+		var err error
+		if buf, err = m.AppendMessage(buf[:0], r, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
