@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"time"
@@ -26,11 +27,15 @@ const (
 // one per message; the bulk pool keeps them open while usable.
 type conn struct {
 	cfg    Config
-	nc     net.Conn // the TCP (or implicit TLS) connection: for deadlines and for closing on cancellation
+	nc     net.Conn  // the TCP (or implicit TLS) connection: for deadlines and for closing on cancellation
+	held   *heldConn // nc as go-smtp writes to it
 	client *smtp.Client
 	tls    bool
-	broken bool // a network error or a 421: the session can't be used again
-	retire bool // usable for QUIT only: see reset
+	// starttls is set when go-smtp layered TLS over held: the message
+	// must then go through go-smtp, not straight into held.
+	starttls bool
+	broken   bool // a network error or a 421: the session can't be used again
+	retire   bool // usable for QUIT only: see reset
 }
 
 // dial connects to the relay; with ImplicitTLS the TLS handshake is done
@@ -48,7 +53,7 @@ func dial(ctx context.Context, cfg Config) (*conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smtpmail: connect to %s: %w", addr, err)
 	}
-	return &conn{cfg: cfg, nc: nc, tls: cfg.ImplicitTLS}, nil
+	return &conn{cfg: cfg, nc: nc, held: &heldConn{Conn: nc}, tls: cfg.ImplicitTLS}, nil
 }
 
 // hello reads the greeting, says EHLO and, when the configuration calls
@@ -63,7 +68,7 @@ func (c *conn) hello(ctx context.Context) error {
 	if c.cfg.needsSTARTTLS() {
 		// go-smtp's STARTTLS path says "EHLO localhost" before TLS; the
 		// configured name follows once the session is private.
-		client, err := smtp.NewClientStartTLS(c.nc, c.cfg.tlsConfig())
+		client, err := smtp.NewClientStartTLS(c.held, c.cfg.tlsConfig())
 		if err != nil {
 			c.broken = true
 			if se, ok := newSendError("STARTTLS", err); ok {
@@ -74,9 +79,9 @@ func (c *conn) hello(ctx context.Context) error {
 			}
 			return fmt.Errorf("smtpmail: STARTTLS is required for %s and failed: %w", c.cfg.Host, err)
 		}
-		c.client, c.tls = client, true
+		c.client, c.tls, c.starttls = client, true, true
 	} else {
-		c.client = smtp.NewClient(c.nc)
+		c.client = smtp.NewClient(c.held)
 	}
 	c.client.CommandTimeout = min(rfcCommandTimeout, c.cfg.Timeout)
 	c.client.SubmissionTimeout = min(rfcDataEndTimeout, c.cfg.Timeout)
@@ -146,11 +151,16 @@ func (c *conn) send(ctx context.Context, env Envelope, data []byte) (Reply, erro
 	if err := c.nc.SetWriteDeadline(time.Now().Add(c.cfg.Timeout)); err != nil {
 		return Reply{}, c.notSent(ctx, "DATA", err)
 	}
-	if _, err := w.Write(data); err != nil {
+	if err := c.writeData(w, data); err != nil {
 		return Reply{}, c.notSent(ctx, "DATA", err)
 	}
 	resp, err := w.CloseWithResponse()
 	if err != nil {
+		if c.held.failedWrite() {
+			// The write that ended with the final dot failed: the relay
+			// can't have it.
+			return Reply{}, c.notSent(ctx, "end of DATA", err)
+		}
 		err = c.fail(ctx, "end of DATA", err)
 		if _, ok := err.(*SendError); !ok {
 			return Reply{}, fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
@@ -158,6 +168,24 @@ func (c *conn) send(ctx context.Context, env Envelope, data []byte) (Reply, erro
 		return Reply{}, err
 	}
 	return parseReply(250, resp.StatusText), nil
+}
+
+// writeData writes the message into the DATA command. Unless go-smtp
+// layered TLS over held, the message goes into held already dot-stuffed,
+// sparing textproto's DotWriter, which copies it a byte at a time; its
+// final CRLF still goes through w, leaving the DotWriter at the start of a
+// line, where closing it writes the final dot. go-smtp's own buffer is
+// empty here: it flushed the DATA command to read the 354.
+func (c *conn) writeData(w io.Writer, data []byte) error {
+	if n := len(data); !c.starttls && n > 2 && data[n-2] == '\r' && data[n-1] == '\n' {
+		if buf, ok := appendDotStuffed(c.held.buf, data[:n-2]); ok {
+			c.held.buf = buf
+			_, err := w.Write(data[n-2:])
+			return err
+		}
+	}
+	_, err := w.Write(data)
+	return err
 }
 
 // quit ends the session politely; the connection is closed either way.
