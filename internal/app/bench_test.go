@@ -113,9 +113,10 @@ func (h *harness) sampleMessage(ed *herald.Edition) []byte {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	msg := m.Message(compose.Recipient{SubscriberID: 1, Email: "reader@example.com",
+	// The bytes the sender writes (AppendMessage, not Message().Bytes(),
+	// whose soft line breaks fall elsewhere).
+	data, err := m.AppendMessage(nil, compose.Recipient{SubscriberID: 1, Email: "reader@example.com",
 		UnsubscribeURL: h.app.Subscribe.UnsubscribeURL(1, ed.NewsletterID), PreferencesURL: h.app.Subscribe.PreferencesURL(1, ed.NewsletterID)}, time.Now())
-	data, err := msg.Bytes()
 	if err != nil {
 		h.t.Fatal(err)
 	}

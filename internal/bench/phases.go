@@ -132,9 +132,9 @@ func sampleMessage(ctx context.Context, a *app.App, editionID int64) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	return m.Message(compose.Recipient{SubscriberID: 1, Email: benchTo,
+	return m.AppendMessage(nil, compose.Recipient{SubscriberID: 1, Email: benchTo,
 		UnsubscribeURL: a.Subscribe.UnsubscribeURL(1, ed.NewsletterID),
-		PreferencesURL: a.Subscribe.PreferencesURL(1, ed.NewsletterID)}, time.Now()).Bytes()
+		PreferencesURL: a.Subscribe.PreferencesURL(1, ed.NewsletterID)}, time.Now())
 }
 
 // send starts the edition (writing its ledger: timed alone) and runs

@@ -154,10 +154,16 @@ func (s *Sender) sendEdition(ctx context.Context, ed *herald.Edition) error {
 	go s.renewLeases(work, held)
 
 	claims := make(chan herald.SendClaim, s.Connections)
+	rec := newRecorder(s, s.Connections)
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		rec.run()
+	}()
 	var wg sync.WaitGroup
 	for range s.Connections {
 		wg.Go(func() {
-			w := worker{s: s, ed: ed, mailer: mailer, utf8: utf8, held: held}
+			w := worker{s: s, ed: ed, mailer: mailer, utf8: utf8, held: held, rec: rec}
 			if err := w.run(work, claims); err != nil {
 				s.Logger.Error("stopping the send: cannot record outcomes", "edition", ed.ID, "err", err)
 				stop()
@@ -167,6 +173,8 @@ func (s *Sender) sendEdition(ctx context.Context, ed *herald.Edition) error {
 	err = s.feed(work, ed, claims, held)
 	close(claims)
 	wg.Wait()
+	close(rec.reqs)
+	<-recorded
 	// Rows claimed but never started go back to the queue at once.
 	if left := held.ids(); len(left) > 0 {
 		if rerr := s.Store.Release(context.WithoutCancel(ctx), s.Node, left); rerr != nil {

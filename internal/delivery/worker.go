@@ -10,84 +10,219 @@ import (
 	"github.com/herald-news/herald/internal/mail/smtpmail"
 )
 
-// worker carries one message at a time: check, render, send, record, and
-// only then the next.
+// worker carries one message at a time: send, record, and only then the
+// next. It checks and renders the next reader's copy while the current
+// message is in flight, so the connection waits for neither; what it may
+// not do ahead is send: the next message goes out only once this one's
+// outcome is recorded (DESIGN.md invariant 1). The eligibility check thus
+// runs one message earlier than the send, a millisecond or so.
 type worker struct {
 	s      *Sender
 	ed     *herald.Edition
 	mailer *compose.EditionMail
 	utf8   bool
 	held   *heldSet
+	rec    *recorder
+}
+
+// job is a claimed row checked and rendered: data to send, or, when it is
+// not to be sent, its outcome.
+type job struct {
+	c       herald.SendClaim
+	data    []byte
+	buf     []byte // the buffer data was rendered into, to reuse
+	outcome *herald.SendOutcome
 }
 
 func (w *worker) run(ctx context.Context, claims <-chan herald.SendClaim) error {
-	for c := range claims {
+	pctx, cancel := context.WithCancel(ctx)
+	ready := make(chan job)
+	// Two buffers: one message in flight, the next being rendered.
+	free := make(chan []byte, 2)
+	for range 2 {
+		free <- make([]byte, 0, w.mailer.SizeHint())
+	}
+	prepared := make(chan struct{})
+	go func() {
+		defer close(prepared)
+		w.prepare(pctx, claims, free, ready)
+	}()
+	defer func() {
+		cancel()
+		<-prepared
+	}()
+
+	done := make(chan error, 1)
+	for j := range ready {
 		if ctx.Err() != nil {
+			free <- j.buf
 			continue // stopping: the row stays held and is released
 		}
-		o := w.deliver(ctx, c)
-		if err := w.s.record(o); err != nil {
+		o := j.outcome
+		if o == nil {
+			o = w.send(ctx, j)
+		}
+		free <- j.buf
+		if err := w.rec.record(*o, done); err != nil {
 			return err
 		}
-		w.held.done(c.SendID)
+		w.held.done(j.c.SendID)
 	}
 	return nil
 }
 
-// deliver sends one claimed row and says what became of it. A message
-// already on its way is finished even while shutting down, within Drain.
-func (w *worker) deliver(ctx context.Context, c herald.SendClaim) herald.SendOutcome {
+// prepare checks and renders each claim, handing them to the sender one
+// at a time, until claims is closed or ctx ends.
+func (w *worker) prepare(ctx context.Context, claims <-chan herald.SendClaim, free chan []byte, ready chan<- job) {
+	defer close(ready)
+	for {
+		var buf []byte
+		select {
+		case buf = <-free:
+		case <-ctx.Done():
+			return
+		}
+		var c herald.SendClaim
+		var ok bool
+		select {
+		case c, ok = <-claims:
+		case <-ctx.Done():
+			return
+		}
+		if !ok {
+			return
+		}
+		j := job{c: c, buf: buf}
+		if ctx.Err() == nil {
+			j = w.check(ctx, c, buf)
+		}
+		select {
+		case ready <- j:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// check decides whether c is to be sent and renders its copy if so.
+func (w *worker) check(ctx context.Context, c herald.SendClaim, buf []byte) job {
 	s := w.s
+	j := job{c: c, buf: buf}
 	ok, reason, err := s.Store.Eligible(ctx, c.SubscriberID, w.ed.NewsletterID, c.Email)
 	switch {
 	case err != nil:
-		return s.Policy.Outcome(c, smtpmail.Reply{}, smtpmail.ErrNotSent, w.ed.StartedAt, s.Clock.Now())
+		o := s.Policy.Outcome(c, smtpmail.Reply{}, smtpmail.ErrNotSent, w.ed.StartedAt, s.Clock.Now())
+		j.outcome = &o
 	case !ok:
-		return herald.SendOutcome{SendID: c.SendID, Status: herald.SendSuppressed, Reply: "not sent: " + reason}
+		j.outcome = &herald.SendOutcome{SendID: c.SendID, Status: herald.SendSuppressed, Reply: "not sent: " + reason}
 	case c.UTF8Local && !w.utf8:
-		return herald.SendOutcome{SendID: c.SendID, Status: herald.SendFailed, Reply: "not sent: the relay cannot take a Unicode address (no SMTPUTF8)"}
+		j.outcome = &herald.SendOutcome{SendID: c.SendID, Status: herald.SendFailed, Reply: "not sent: the relay cannot take a Unicode address (no SMTPUTF8)"}
+	default:
+		data, err := w.message(c, buf[:0])
+		if err != nil {
+			j.outcome = &herald.SendOutcome{SendID: c.SendID, Status: herald.SendFailed, Reply: "not sent: " + err.Error()}
+		} else {
+			j.data = data
+			if cap(data) > cap(buf) { // grown: keep the larger buffer
+				j.buf = data[:0]
+			}
+		}
 	}
-	data, err := w.message(c)
-	if err != nil {
-		return herald.SendOutcome{SendID: c.SendID, Status: herald.SendFailed, Reply: "not sent: " + err.Error()}
-	}
+	return j
+}
+
+// send transmits a rendered copy and says what became of it. A message
+// already on its way is finished even while shutting down, within Drain.
+func (w *worker) send(ctx context.Context, j job) *herald.SendOutcome {
+	s := w.s
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.Drain)
 	defer cancel()
 	from := w.ed.Newsletter.FromEmail
 	if s.ReturnPath != nil {
-		from = s.ReturnPath(c.SendID)
+		from = s.ReturnPath(j.c.SendID)
 	}
-	reply, err := s.Relay.Send(sendCtx, smtpmail.Envelope{From: from, To: c.Email, UTF8: c.UTF8Local}, data)
-	return s.Policy.Outcome(c, reply, err, w.ed.StartedAt, s.Clock.Now())
+	reply, err := s.Relay.Send(sendCtx, smtpmail.Envelope{From: from, To: j.c.Email, UTF8: j.c.UTF8Local}, j.data)
+	o := s.Policy.Outcome(j.c, reply, err, w.ed.StartedAt, s.Clock.Now())
+	return &o
 }
 
-// message renders and signs one reader's copy.
-func (w *worker) message(c herald.SendClaim) ([]byte, error) {
+// message renders and signs one reader's copy, into buf when it fits.
+func (w *worker) message(c herald.SendClaim, buf []byte) ([]byte, error) {
 	s := w.s
-	m := w.mailer.Message(compose.Recipient{SubscriberID: c.SubscriberID, Email: c.Email,
+	data, err := w.mailer.AppendMessage(buf, compose.Recipient{SubscriberID: c.SubscriberID, Email: c.Email,
 		UnsubscribeURL: s.Links.UnsubscribeURL(c.SubscriberID, w.ed.NewsletterID),
 		PreferencesURL: s.Links.PreferencesURL(c.SubscriberID, w.ed.NewsletterID)}, s.Clock.Now())
-	data, err := m.Bytes()
 	if err != nil || s.DKIM == nil {
 		return data, err
 	}
 	return s.DKIM.Sign(data)
 }
 
-// record stores one outcome before its connection carries another
-// message, retrying briefly: a sender that cannot record must stop rather
-// than send more. Concurrent commits share the database's own group
-// commit (PostgreSQL's WAL flush; one writer at a time on SQLite).
-func (s *Sender) record(o herald.SendOutcome) error {
+// recorder stores the outcomes of all of a send's workers, as many as
+// are waiting in one transaction. Each worker still waits for its own
+// outcome to be committed before its connection carries another message,
+// so sharing a commit changes nothing a crash could lose; it only shares
+// the commit's cost among the messages that finished meanwhile.
+type recorder struct {
+	s    *Sender
+	reqs chan recordReq
+	max  int
+}
+
+type recordReq struct {
+	o    herald.SendOutcome
+	done chan<- error
+}
+
+func newRecorder(s *Sender, workers int) *recorder {
+	return &recorder{s: s, reqs: make(chan recordReq, workers), max: workers}
+}
+
+// run records until reqs is closed.
+func (r *recorder) run() {
+	batch := make([]herald.SendOutcome, 0, r.max)
+	waiting := make([]chan<- error, 0, r.max)
+	for req := range r.reqs {
+		batch, waiting = append(batch[:0], req.o), append(waiting[:0], req.done)
+	more:
+		for len(batch) < r.max {
+			select {
+			case req, ok := <-r.reqs:
+				if !ok {
+					break more
+				}
+				batch, waiting = append(batch, req.o), append(waiting, req.done)
+			default:
+				break more
+			}
+		}
+		err := r.s.record(batch)
+		for _, d := range waiting {
+			d <- err
+		}
+	}
+}
+
+// record stores o and returns once it is committed; done is the caller's
+// own channel, with room for one error.
+func (r *recorder) record(o herald.SendOutcome, done chan error) error {
+	r.reqs <- recordReq{o: o, done: done}
+	return <-done
+}
+
+// record stores outcomes before their connections carry other messages,
+// retrying briefly: a sender that cannot record must stop rather than
+// send more.
+func (s *Sender) record(outcomes []herald.SendOutcome) error {
 	var err error
 	for attempt := range 5 {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err = s.Store.Record(ctx, s.Node, []herald.SendOutcome{o})
+		err = s.Store.Record(ctx, s.Node, outcomes)
 		cancel()
 		if err == nil {
 			return nil
 		}
-		s.Logger.Error("record send outcome", "send", o.SendID, "attempt", attempt+1, "err", err)
+		s.Logger.Error("record send outcomes", "sends", len(outcomes), "first", outcomes[0].SendID, "attempt", attempt+1, "err", err)
 		time.Sleep(time.Duration(100<<attempt) * time.Millisecond)
 	}
 	return errors.Join(errors.New("delivery: could not record an outcome"), err)
