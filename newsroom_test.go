@@ -42,3 +42,16 @@ func TestNewsletterSchedule(t *testing.T) {
 		}
 	}
 }
+
+func TestSiteValidate(t *testing.T) {
+	ok := herald.Site{Name: "  The Herald ", TwitterHandle: " heraldnews "}
+	if err := ok.Validate(); err != nil || ok.Name != "The Herald" || ok.TwitterHandle != "@heraldnews" {
+		t.Errorf("Validate tidied to %+v, %v", ok, err)
+	}
+	for _, bad := range []herald.Site{{Name: " "}, {Name: "H", TwitterHandle: "@has space"}, {Name: "H", TwitterHandle: "@a_very_long_handle_indeed"},
+		{Name: "H", TwitterHandle: "<script>"}} {
+		if err := bad.Validate(); herald.ErrorCode(err) != herald.EINVALID {
+			t.Errorf("Validate(%+v) = %v, want EINVALID", bad, err)
+		}
+	}
+}

@@ -1,6 +1,10 @@
 package herald
 
-import "context"
+import (
+	"context"
+	"regexp"
+	"strings"
+)
 
 // Site is what the whole website says about itself.
 type Site struct {
@@ -8,6 +12,31 @@ type Site struct {
 	Tagline       string `json:"tagline"`
 	PostalAddress string `json:"postal_address"` // shown in the footer and in every email
 	Language      string `json:"language"`       // BCP 47, "en-US"
+	TwitterHandle string `json:"twitter_handle"` // "@heraldnews", for twitter:site on shared links; may be empty
+}
+
+// twitterHandlePattern is what X accepts: up to 15 letters, digits and
+// underscores.
+var twitterHandlePattern = regexp.MustCompile(`^@[A-Za-z0-9_]{1,15}$`)
+
+// Validate checks the settings an editor typed and tidies them: spaces
+// trimmed, the handle given its "@".
+func (s *Site) Validate() error {
+	s.Name, s.Tagline = strings.TrimSpace(s.Name), strings.TrimSpace(s.Tagline)
+	s.PostalAddress, s.Language = strings.TrimSpace(s.PostalAddress), strings.TrimSpace(s.Language)
+	if s.Name == "" {
+		return Errorf(EINVALID, "The site needs a name.")
+	}
+	if h := strings.TrimSpace(s.TwitterHandle); h != "" {
+		if !strings.HasPrefix(h, "@") {
+			h = "@" + h
+		}
+		if !twitterHandlePattern.MatchString(h) {
+			return Errorf(EINVALID, "The X (Twitter) handle %q must be up to 15 letters, digits or underscores.", s.TwitterHandle)
+		}
+		s.TwitterHandle = h
+	}
+	return nil
 }
 
 // DefaultSite is used until an editor sets one.

@@ -14,31 +14,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Test-only mirrors of the content schema; KnownFields catches typos.
+// Test-only mirrors of the story file schema; KnownFields catches typos.
+// The newsroom file is read into newsroomFile, the type Seed uses.
 type (
-	testNewsroom struct {
-		Site struct {
-			Name, Tagline string
-			PostalAddress string `yaml:"postal_address"`
-		}
-		Sections, Topics []struct{ Slug, Name, Description string }
-		Cities           []struct {
-			Slug, Name, Description string
-			TimeZone                string `yaml:"time_zone"`
-		}
-		Authors []struct {
-			Slug, Name, Title, Kind, Bio, Photo string
-		}
-		Newsletters []struct {
-			Slug, Name, Promise, Curator, City string
-			Days, Sections, Topics             []string
-			SendTime                           string `yaml:"send_time"`
-			TimeZone                           string `yaml:"time_zone"`
-			FromName                           string `yaml:"from_name"`
-			FromEmail                          string `yaml:"from_email"`
-			SignupTitle                        string `yaml:"signup_title"`
-		}
-	}
 	testPhoto struct{ File, Alt, Caption, Credit string }
 	testStory struct {
 		Headline, Slug, Kind, Section, City, Summary, Status string
@@ -57,13 +35,13 @@ func decodeStrict(b []byte, v any) error {
 	return dec.Decode(v)
 }
 
-func loadNewsroom(t *testing.T) testNewsroom {
+func loadNewsroom(t *testing.T) newsroomFile {
 	t.Helper()
 	b, err := fs.ReadFile(Content, "content/newsroom.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var n testNewsroom
+	var n newsroomFile
 	if err := decodeStrict(b, &n); err != nil {
 		t.Fatalf("newsroom.yaml: %v", err)
 	}
@@ -182,7 +160,7 @@ func TestNewsroom(t *testing.T) {
 
 // slugSets returns the known slugs by kind; TestNewsroomSlugsUnique reports
 // duplicates.
-func slugSets(n testNewsroom) map[string]map[string]bool {
+func slugSets(n newsroomFile) map[string]map[string]bool {
 	sets := map[string]map[string]bool{"section": {}, "topic": {}, "city": {}, "author": {}, "contributor": {}}
 	for _, s := range n.Sections {
 		sets["section"][s.Slug] = true

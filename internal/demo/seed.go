@@ -25,6 +25,7 @@ type newsroomFile struct {
 	Site struct {
 		Name, Tagline, Language string
 		PostalAddress           string `yaml:"postal_address"`
+		TwitterHandle           string `yaml:"twitter_handle"`
 	} `yaml:"site"`
 	Sections []struct {
 		Slug, Name, Description string
@@ -71,7 +72,8 @@ func Seed(ctx context.Context, d Deps) (int, error) {
 }
 
 func seedNewsroom(ctx context.Context, d Deps, nf *newsroomFile) error {
-	site := herald.Site{Name: nf.Site.Name, Tagline: nf.Site.Tagline, PostalAddress: nf.Site.PostalAddress, Language: nf.Site.Language}
+	site := herald.Site{Name: nf.Site.Name, Tagline: nf.Site.Tagline, PostalAddress: nf.Site.PostalAddress, Language: nf.Site.Language,
+		TwitterHandle: nf.Site.TwitterHandle}
 	if site.Language == "" {
 		site.Language = herald.DefaultSite.Language
 	}

@@ -38,8 +38,8 @@ func (s *SiteService) Site(ctx context.Context) (*herald.Site, error) {
 
 // SaveSite stores the site settings.
 func (s *SiteService) SaveSite(ctx context.Context, site *herald.Site) error {
-	if site.Name == "" {
-		return herald.Errorf(herald.EINVALID, "The site needs a name.")
+	if err := site.Validate(); err != nil {
+		return err
 	}
 	raw, err := json.Marshal(site)
 	if err != nil {

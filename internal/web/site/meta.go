@@ -74,7 +74,7 @@ func (h *Handler) describe(r *http.Request, p *page) {
 func (h *Handler) storySocial(p *page, st *herald.Story) *socialMeta {
 	m := &socialMeta{Title: st.Headline, Description: st.CardSummary(), URL: p.Canonical, SiteName: p.Site.Name,
 		Locale: strings.ReplaceAll(p.Site.Language, "-", "_"), Published: iso(st.PublishedAt),
-		Modified: iso(st.ShownTime()), Card: "summary", TwitterSite: twitterHandle(h.TwitterHandle)}
+		Modified: iso(st.ShownTime()), Card: "summary", TwitterSite: twitterHandle(p.Site.TwitterHandle)}
 	if st.Section != nil {
 		m.Section = st.Section.Name
 	}

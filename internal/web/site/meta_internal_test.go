@@ -9,7 +9,7 @@ import (
 )
 
 func TestNoIndexPagesAdvertiseNothing(t *testing.T) {
-	h := &Handler{BaseURL: "https://news.example", TwitterHandle: "@heraldnews"}
+	h := &Handler{BaseURL: "https://news.example"}
 	st := &herald.Story{ID: 1, Slug: "draft", Headline: "Draft", Status: herald.StatusDraft,
 		Section: &herald.Section{Slug: "world", Name: "World"}, CreatedAt: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}
 	preview := page{Site: &herald.DefaultSite, NoIndex: true, Canonical: h.BaseURL + st.Path(), Data: storyPage{Story: st}}

@@ -48,7 +48,13 @@ func (d doc) jsonLD(t *testing.T) map[string]any {
 }
 
 func TestStoryPageTellsSocialSitesAndSearchEngines(t *testing.T) {
-	n := mustNewsroom(t, func(h *site.Handler) { h.TwitterHandle = "heraldnews" })
+	n := mustNewsroom(t, func(h *site.Handler) {
+		settings := herald.DefaultSite
+		settings.TwitterHandle = "heraldnews"
+		if err := h.Site.SaveSite(context.Background(), &settings); err != nil {
+			t.Fatal(err)
+		}
+	})
 	st := n.story("Council backs bike lanes", 3*time.Hour, func(s *herald.Story) {
 		s.Authors = []*herald.Author{n.reporter, n.editor}
 		s.Topics = []*herald.Topic{n.climate}

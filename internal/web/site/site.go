@@ -42,9 +42,6 @@ type Handler struct {
 	// FeedFullContent puts whole story bodies in feeds; by default feeds
 	// carry summaries and readers click through.
 	FeedFullContent bool
-	// TwitterHandle is the site's account ("@heraldnews") for twitter:site;
-	// empty leaves the tag out.
-	TwitterHandle string
 	// SitemapSize and NewsSitemapSize cap the URLs in one story sitemap and
 	// one Google News sitemap; zero means the protocols' 50,000 and 1,000.
 	SitemapSize     int
