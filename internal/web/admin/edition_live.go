@@ -89,23 +89,6 @@ func (h *Handler) editionProgress(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	// The server's write timeout would cut a long send's stream: each
-	// event pushes the deadline on.
 	stream := &api.ProgressStream{Store: h.Editions, Clock: h.Clock, Every: time.Second, Logger: h.Logger}
-	stream.Serve(&deadlineWriter{ResponseWriter: w, rc: http.NewResponseController(w)}, r, ed.ID)
+	stream.Serve(w, r, ed.ID)
 }
-
-// deadlineWriter extends the connection's write deadline before each
-// write, so a stream lives as long as it keeps sending.
-type deadlineWriter struct {
-	http.ResponseWriter
-	rc *http.ResponseController
-}
-
-func (d *deadlineWriter) Write(b []byte) (int, error) {
-	d.rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
-	return d.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController flush the real writer.
-func (d *deadlineWriter) Unwrap() http.ResponseWriter { return d.ResponseWriter }

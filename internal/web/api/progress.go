@@ -44,6 +44,9 @@ func (p *ProgressStream) Serve(w http.ResponseWriter, r *http.Request, editionID
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
+		// The server's write timeout would cut a long send's stream:
+		// each event pushes the deadline on.
+		rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
 		data, _ := json.Marshal(rep)
 		if _, err := fmt.Fprintf(w, "event: progress\ndata: %s\n\n", data); err != nil {
 			return
