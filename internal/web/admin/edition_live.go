@@ -32,6 +32,7 @@ type liveData struct {
 	Counts   []statusCount
 	Pace     []sqldb.MinuteCount
 	Active   bool // the stream has more to say: sending or paused
+	Accepted int  // accepted when the page was made: the stream's events add what comes after
 }
 
 // percentDone is how far through its ledger a send is, 0 to 100. A send
@@ -61,7 +62,7 @@ func (h *Handler) liveSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := liveData{Edition: ed, Progress: p, Percent: percentDone(p),
-		Active: ed.Status == herald.EditionSending || ed.Status == herald.EditionPaused}
+		Active: ed.Status == herald.EditionSending || ed.Status == herald.EditionPaused, Accepted: p.Counts[herald.SendAccepted]}
 	for _, s := range sendStatuses {
 		data.Counts = append(data.Counts, statusCount{s, p.Counts[s]})
 	}

@@ -47,6 +47,8 @@ func (h *Handler) funcs() template.FuncMap {
 			}
 			return t.In(loc).Format("Jan 2, 2006 15:04 MST")
 		},
+		// zone names the site's zone for scripts that format times.
+		"zone": loc.String,
 		"json": func(v any) (template.JS, error) {
 			b, err := json.Marshal(v)
 			return template.JS(b), err

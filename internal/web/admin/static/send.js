@@ -8,7 +8,9 @@
   var $ = function (id) { return document.getElementById(id); };
   var fmt = new Intl.NumberFormat();
   var pace = JSON.parse(root.getAttribute("data-pace") || "null") || [];
-  var lastAccepted = null;
+  // Accepted when the page was made; each event adds what came since to
+  // the current minute.
+  var lastAccepted = Number(root.getAttribute("data-accepted")) || 0;
   var SVG = "http://www.w3.org/2000/svg";
 
   function el(name, attrs, text) {
@@ -17,8 +19,10 @@
     if (text !== undefined) { n.textContent = text; }
     return n;
   }
+  // Times show in the site's zone, as the server writes them.
+  var zone = root.getAttribute("data-zone") || undefined;
   function hhmm(iso) {
-    return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return new Date(iso).toLocaleTimeString("en-US", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
   }
 
   // drawChart draws one bar per minute, the peak on the scale.
@@ -51,7 +55,7 @@
 
   // count adds the messages accepted since the last event to this minute.
   function count(accepted) {
-    if (lastAccepted !== null && accepted > lastAccepted) {
+    if (accepted > lastAccepted) {
       var minute = new Date(Math.floor(Date.now() / 60000) * 60000).toISOString();
       var last = pace[pace.length - 1];
       if (last && new Date(last.minute).getTime() === new Date(minute).getTime()) {
@@ -79,7 +83,8 @@
     $("send-rate").textContent = fmt.format(p.per_minute) + " msgs/min";
     $("send-eta").textContent = p.eta || "—";
     if (p.finished_at) {
-      $("send-finished").textContent = new Date(p.finished_at).toLocaleString([], { month: "short", day: "numeric", year: "numeric", hour: "2-digit", minute: "2-digit" });
+      $("send-finished").textContent = new Date(p.finished_at).toLocaleString("en-US", { month: "short", day: "numeric",
+        year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone, timeZoneName: "short" });
     }
     var badge = $("send-status");
     badge.textContent = p.status;
