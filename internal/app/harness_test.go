@@ -3,10 +3,8 @@ package app_test
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -14,9 +12,8 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/app"
-	"github.com/herald-news/herald/internal/config"
+	"github.com/herald-news/herald/internal/app/apptest"
 	"github.com/herald-news/herald/internal/sqldb"
-	"github.com/herald-news/herald/internal/sqldb/sqldbtest"
 )
 
 // harness is a whole Herald on a temporary database, served over real
@@ -24,54 +21,16 @@ import (
 type harness struct {
 	t   testing.TB
 	app *app.App
-	srv *httptest.Server
+	srv *apptest.Server
 	am  *herald.Newsletter
 	den *herald.Newsletter
 }
 
-func mustConfig(t testing.TB, args ...string) *config.Config {
-	t.Helper()
-	var cfg config.Config
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	cfg.Register(fs)
-	base := []string{"-data-dir", t.TempDir(), "-database-url", sqldbtest.MustURL(t), "-log-level", "error"}
-	if err := fs.Parse(append(base, args...)); err != nil {
-		t.Fatal(err)
-	}
-	if err := cfg.Resolve(fs, func(string) string { return "" }); err != nil {
-		t.Fatal(err)
-	}
-	return &cfg
-}
-
 func mustHarness(t testing.TB, args ...string) *harness {
 	t.Helper()
-	ctx := context.Background()
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	cfg := mustConfig(t, append([]string{"-base-url", base, "-signups-per-ip", "1000"}, args...)...)
-	a, err := app.Open(ctx, cfg, app.Options{Logs: testLog{t}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	h := &harness{t: t, app: a, srv: srv}
-	h.seed()
-	handler, err := a.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Config.Handler = handler
-	srv.Start()
-	t.Cleanup(srv.Close)
-	if err := a.StartJobs(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		a.StopJobs(stop)
-	})
+	h := &harness{t: t}
+	h.srv = apptest.Start(t, apptest.Options{Args: append([]string{"-signups-per-ip", "1000"}, args...),
+		Seed: func(a *app.App) error { h.app = a; h.seed(); return nil }})
 	return h
 }
 
@@ -225,12 +184,4 @@ func (h *harness) linkIn(text, prefix string) string {
 	}
 	h.t.Fatalf("no %s link in %q", prefix, text)
 	return ""
-}
-
-// testLog sends the app's logs to the test log.
-type testLog struct{ t testing.TB }
-
-func (l testLog) Write(p []byte) (int, error) {
-	l.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
 }

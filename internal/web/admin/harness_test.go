@@ -2,11 +2,9 @@ package admin_test
 
 import (
 	"context"
-	"flag"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -15,10 +13,9 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/app"
+	"github.com/herald-news/herald/internal/app/apptest"
 	"github.com/herald-news/herald/internal/auth"
-	"github.com/herald-news/herald/internal/config"
 	"github.com/herald-news/herald/internal/demo"
-	"github.com/herald-news/herald/internal/sqldb/sqldbtest"
 )
 
 // newsroom is a whole Herald with the demo newsroom, served over real
@@ -27,7 +24,6 @@ import (
 type newsroom struct {
 	t     testing.TB
 	app   *app.App
-	srv   *httptest.Server
 	base  string
 	clock *herald.FakeClock // nil unless asked for
 }
@@ -39,48 +35,16 @@ type newsroomOptions struct {
 
 func mustNewsroom(t testing.TB, opts newsroomOptions) *newsroom {
 	t.Helper()
-	ctx := context.Background()
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	var cfg config.Config
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	cfg.Register(fs)
-	args := append([]string{"-data-dir", t.TempDir(), "-database-url", sqldbtest.MustURL(t), "-log-level", "error",
-		"-base-url", base, "-check-domains", "off"}, opts.args...)
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	if err := cfg.Resolve(fs, func(string) string { return "" }); err != nil {
-		t.Fatal(err)
-	}
-	appOpts := app.Options{Logs: io.Discard}
+	o := apptest.Options{Args: append([]string{"-check-domains", "off"}, opts.args...),
+		Seed: func(a *app.App) error {
+			_, err := demo.Seed(context.Background(), demo.Deps{Newsroom: a.Newsroom, Site: a.Site, Importer: a.Importer()})
+			return err
+		}}
 	if opts.clock != nil {
-		appOpts.Clock = opts.clock
+		o.Clock = opts.clock
 	}
-	a, err := app.Open(ctx, &cfg, appOpts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	if _, err := demo.Seed(ctx, demo.Deps{Newsroom: a.Newsroom, Site: a.Site, Importer: a.Importer()}); err != nil {
-		t.Fatal(err)
-	}
-	handler, err := a.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Config.Handler = handler
-	srv.Start()
-	t.Cleanup(srv.Close)
-	if err := a.StartJobs(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		a.StopJobs(stop)
-	})
-	return &newsroom{t: t, app: a, srv: srv, base: base, clock: opts.clock}
+	srv := apptest.Start(t, o)
+	return &newsroom{t: t, app: srv.App, base: srv.URL, clock: opts.clock}
 }
 
 const testPassword = "a long enough password"

@@ -4,21 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/app"
+	"github.com/herald-news/herald/internal/app/apptest"
 	"github.com/herald-news/herald/internal/auth"
-	"github.com/herald-news/herald/internal/config"
 	"github.com/herald-news/herald/internal/mail/devinbox"
 	"github.com/herald-news/herald/internal/sqldb"
-	"github.com/herald-news/herald/internal/sqldb/sqldbtest"
 )
 
 // harness is a whole Herald on a temporary database (PostgreSQL when
@@ -27,50 +23,22 @@ import (
 type harness struct {
 	t      testing.TB
 	app    *app.App
-	srv    *httptest.Server
+	srv    *apptest.Server
 	tokens map[herald.Role]string
 }
 
 func mustHarness(t testing.TB, args ...string) *harness {
 	t.Helper()
-	ctx := context.Background()
-	srv := httptest.NewUnstartedServer(nil)
-	var cfg config.Config
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	cfg.Register(fs)
-	base := []string{"-data-dir", t.TempDir(), "-database-url", sqldbtest.MustURL(t), "-log-level", "error",
-		"-base-url", "http://" + srv.Listener.Addr().String(), "-check-domains", "off"}
-	if err := fs.Parse(append(base, args...)); err != nil {
-		t.Fatal(err)
-	}
-	if err := cfg.Resolve(fs, func(string) string { return "" }); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.Open(ctx, &cfg, app.Options{Logs: testLog{t}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	h := &harness{t: t, app: a, srv: srv, tokens: map[herald.Role]string{}}
-	h.seed()
-	for _, role := range herald.Roles {
-		h.tokens[role] = h.mustToken(role)
-	}
-	handler, err := a.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Config.Handler = handler
-	srv.Start()
-	t.Cleanup(srv.Close)
-	if err := a.StartJobs(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		a.StopJobs(stop)
-	})
+	h := &harness{t: t, tokens: map[herald.Role]string{}}
+	h.srv = apptest.Start(t, apptest.Options{Args: append([]string{"-check-domains", "off"}, args...),
+		Seed: func(a *app.App) error {
+			h.app = a
+			h.seed()
+			for _, role := range herald.Roles {
+				h.tokens[role] = h.mustToken(role)
+			}
+			return nil
+		}})
 	return h
 }
 
@@ -238,12 +206,4 @@ func (h *harness) mustStory(headline string) story {
 	var st story
 	h.must(http.StatusCreated, herald.RoleEditor, "POST", "/api/v1/stories", draftBody(headline)).json(h.t, &st)
 	return st
-}
-
-// testLog sends the app's logs to the test log.
-type testLog struct{ t testing.TB }
-
-func (l testLog) Write(p []byte) (int, error) {
-	l.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
 }
