@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -102,11 +103,18 @@ func (h *Handler) getStory(w http.ResponseWriter, r *http.Request, _ *caller) er
 
 // createStory stores a draft; publishing is a separate step.
 func (h *Handler) createStory(w http.ResponseWriter, r *http.Request, _ *caller) error {
+	st := &herald.Story{Status: herald.StatusDraft}
+	return h.saveStory(w, r, st, h.Stories.CreateStory, http.StatusCreated)
+}
+
+// saveStory applies the request's fields to st, checks them, and stores
+// the story with save, answering with it and status.
+func (h *Handler) saveStory(w http.ResponseWriter, r *http.Request, st *herald.Story,
+	save func(context.Context, *herald.Story) error, status int) error {
 	var in storyInput
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	st := &herald.Story{Status: herald.StatusDraft}
 	if err := h.apply(r.Context(), &in, st); err != nil {
 		return err
 	}
@@ -116,10 +124,10 @@ func (h *Handler) createStory(w http.ResponseWriter, r *http.Request, _ *caller)
 	if err := h.saveTopics(r.Context(), st); err != nil {
 		return err
 	}
-	if err := h.Stories.CreateStory(r.Context(), st); err != nil {
+	if err := save(r.Context(), st); err != nil {
 		return err
 	}
-	return h.storyAnswer(w, r, st.ID, http.StatusCreated)
+	return h.storyAnswer(w, r, st.ID, status)
 }
 
 // updateStory changes the fields given (PATCH). A writer may change only
@@ -134,23 +142,7 @@ func (h *Handler) updateStory(w http.ResponseWriter, r *http.Request, c *caller)
 			return err
 		}
 	}
-	var in storyInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	if err := h.apply(r.Context(), &in, st); err != nil {
-		return err
-	}
-	if err := precheck(st); err != nil {
-		return err
-	}
-	if err := h.saveTopics(r.Context(), st); err != nil {
-		return err
-	}
-	if err := h.Stories.UpdateStory(r.Context(), st); err != nil {
-		return err
-	}
-	return h.storyAnswer(w, r, st.ID, http.StatusOK)
+	return h.saveStory(w, r, st, h.Stories.UpdateStory, http.StatusOK)
 }
 
 // deleteStory removes a draft; an unpublished story, once public, needs
