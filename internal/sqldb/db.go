@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/herald-news/herald"
@@ -39,6 +40,8 @@ type DB struct {
 	writeMu sync.Mutex
 	// Clock gives the "now" of every transaction; replace it in tests.
 	Clock herald.Clock
+	// content counts writes to what the public site shows (generation.go).
+	content atomic.Uint64
 }
 
 // Open opens the database named by dsn: a postgres:// URL, or a SQLite

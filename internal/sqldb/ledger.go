@@ -218,6 +218,9 @@ func (s *EditionService) FinishIfDone(ctx context.Context, editionID int64) (boo
 		return false, fmt.Errorf("sqldb: finish edition: %w", err)
 	}
 	n, err := res.RowsAffected()
+	if n > 0 {
+		s.db.contentChanged() // the archive shows sent editions
+	}
 	return n > 0, err
 }
 

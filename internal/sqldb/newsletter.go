@@ -31,6 +31,7 @@ func (s *NewsroomService) FindNewsletter(ctx context.Context, slug string) (*her
 // SaveNewsletter creates or updates a newsletter by slug. Its curator and
 // city must already be stored.
 func (s *NewsroomService) SaveNewsletter(ctx context.Context, n *herald.Newsletter) error {
+	defer s.db.contentChanged() // the site shows it
 	if n.Name == "" || !herald.ValidSlug(n.Slug) {
 		return herald.Errorf(herald.EINVALID, "A newsletter needs a name and a slug.")
 	}

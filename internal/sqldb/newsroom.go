@@ -30,6 +30,7 @@ func (s *NewsroomService) FindSection(ctx context.Context, slug string) (*herald
 
 // SaveSection creates or updates a section by slug.
 func (s *NewsroomService) SaveSection(ctx context.Context, sec *herald.Section) error {
+	defer s.db.contentChanged() // the site shows it
 	if sec.Name == "" || !herald.ValidSlug(sec.Slug) {
 		return herald.Errorf(herald.EINVALID, "A section needs a name and a slug.")
 	}
@@ -58,6 +59,7 @@ func (s *NewsroomService) FindTopic(ctx context.Context, slug string) (*herald.T
 
 // SaveTopic creates or updates a topic by slug.
 func (s *NewsroomService) SaveTopic(ctx context.Context, t *herald.Topic) error {
+	defer s.db.contentChanged() // the site shows it
 	if t.Name == "" || !herald.ValidSlug(t.Slug) {
 		return herald.Errorf(herald.EINVALID, "A topic needs a name and a slug.")
 	}
@@ -85,6 +87,7 @@ func (s *NewsroomService) FindCity(ctx context.Context, slug string) (*herald.Ci
 
 // SaveCity creates or updates a city by slug.
 func (s *NewsroomService) SaveCity(ctx context.Context, c *herald.City) error {
+	defer s.db.contentChanged() // the site shows it
 	if c.Name == "" || !herald.ValidSlug(c.Slug) {
 		return herald.Errorf(herald.EINVALID, "A city needs a name and a slug.")
 	}
@@ -121,6 +124,7 @@ func (s *NewsroomService) FindAuthor(ctx context.Context, slug string) (*herald.
 // SaveAuthor creates or updates an author by slug, with a new photo if set
 // and not yet stored.
 func (s *NewsroomService) SaveAuthor(ctx context.Context, a *herald.Author) error {
+	defer s.db.contentChanged() // the site shows it
 	if a.Name == "" || !herald.ValidSlug(a.Slug) {
 		return herald.Errorf(herald.EINVALID, "An author needs a name and a slug.")
 	}

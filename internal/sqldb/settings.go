@@ -38,6 +38,7 @@ func (s *SiteService) Site(ctx context.Context) (*herald.Site, error) {
 
 // SaveSite stores the site settings.
 func (s *SiteService) SaveSite(ctx context.Context, site *herald.Site) error {
+	defer s.db.contentChanged() // the site shows it
 	if err := site.Validate(); err != nil {
 		return err
 	}

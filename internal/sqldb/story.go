@@ -185,6 +185,9 @@ func (s *StoryService) PublishDueStories(ctx context.Context, now time.Time) (in
 		return 0, fmt.Errorf("sqldb: publish due stories: %w", err)
 	}
 	n, err := res.RowsAffected()
+	if n > 0 {
+		s.db.contentChanged()
+	}
 	return int(n), err
 }
 

@@ -34,6 +34,7 @@ func (s *StoryService) ListStories(ctx context.Context, f herald.StoryFilter, be
 // unpublished story. Returns ENOTFOUND, or ECONFLICT for a published or
 // scheduled story, which must be unpublished first.
 func (s *StoryService) DeleteStory(ctx context.Context, id int64) error {
+	defer s.db.contentChanged() // the site shows it
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		var status string
 		if err := tx.QueryRowContext(ctx, `SELECT status FROM stories WHERE id = $1`, id).Scan(&status); err != nil {

@@ -39,6 +39,7 @@ func validateStory(st *herald.Story) error {
 // CreateStory stores a new story and everything attached to it in one
 // transaction. A published story with a future time is stored as scheduled.
 func (s *StoryService) CreateStory(ctx context.Context, st *herald.Story) error {
+	defer s.db.contentChanged() // the site shows it
 	if st.Slug == "" {
 		st.Slug = herald.Slugify(st.Headline)
 	}
@@ -71,6 +72,7 @@ func (s *StoryService) CreateStory(ctx context.Context, st *herald.Story) error 
 // UpdateStory replaces a story's content. A changed slug keeps the old one
 // as a redirect; an edit to a live story stamps UpdatedAt.
 func (s *StoryService) UpdateStory(ctx context.Context, st *herald.Story) error {
+	defer s.db.contentChanged() // the site shows it
 	if err := validateStory(st); err != nil {
 		return err
 	}
@@ -119,6 +121,7 @@ func (s *StoryService) UpdateStory(ctx context.Context, st *herald.Story) error 
 // SetStoryStatus publishes (now, or at at when given), schedules (at must
 // be in the future), unpublishes or returns a story to draft.
 func (s *StoryService) SetStoryStatus(ctx context.Context, id int64, status herald.StoryStatus, at time.Time) error {
+	defer s.db.contentChanged() // the site shows it
 	if !status.Valid() {
 		return herald.Errorf(herald.EINVALID, "Unknown status %q.", status)
 	}
