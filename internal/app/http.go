@@ -21,7 +21,8 @@ func (a *App) Handler() (http.Handler, error) {
 	reg.MustRegister(a.bounceCollectors()...)
 	pages := &site.Handler{Stories: a.Stories, Newsroom: a.Newsroom, Site: a.Site, Clock: a.Clock,
 		Location: a.Config.Location(), BaseURL: a.Config.BaseURL, PageSize: a.Config.PageSize, Logger: a.Logger,
-		Subscribe: a.Subscribe, Editions: a.Editions, Archive: a.archive, Search: sqldb.NewSearchService(a.DB)}
+		Subscribe: a.Subscribe, Editions: a.Editions, Archive: a.archive, Search: sqldb.NewSearchService(a.DB),
+		Generation: a.DB.ContentGeneration, NextScheduled: a.Stories.NextScheduled}
 	err := pages.Init()
 	if err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 // newsroom is a small newsroom served over real HTTP with a fake clock.
 type newsroom struct {
 	t        *testing.T
+	db       *sqldb.DB
 	clock    *herald.FakeClock
 	stories  *sqldb.StoryService
 	rooms    *sqldb.NewsroomService
@@ -48,7 +49,7 @@ func mustNewsroom(t *testing.T, configure ...func(*site.Handler)) *newsroom {
 	t.Helper()
 	ctx := context.Background()
 	db := sqldbtest.MustOpen(t)
-	n := &newsroom{t: t, clock: herald.NewFakeClock(time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC)),
+	n := &newsroom{t: t, db: db, clock: herald.NewFakeClock(time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC)),
 		stories: sqldb.NewStoryService(db), rooms: sqldb.NewNewsroomService(db)}
 	db.Clock = n.clock
 	n.world = &herald.Section{Slug: "world", Name: "World"}

@@ -4,6 +4,7 @@
 package site
 
 import (
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -47,8 +48,18 @@ type Handler struct {
 	SitemapSize     int
 	NewsSitemapSize int
 
+	// Generation, when set with NextScheduled, turns on the page cache:
+	// it tells whether stored pages are still current (sqldb's
+	// ContentGeneration), and NextScheduled when the next scheduled
+	// story goes live. CacheTTL bounds an entry's life; zero:
+	// DefaultCacheTTL.
+	Generation    func() uint64
+	NextScheduled func(ctx context.Context, now time.Time) (time.Time, error)
+	CacheTTL      time.Duration
+
 	pages map[string]*template.Template
 	mux   *http.ServeMux
+	cache *pageCache
 }
 
 // pageNames are the templates under templates/ that render whole pages.
@@ -91,11 +102,21 @@ func (h *Handler) Init() error {
 	h.routeFeeds(mux)
 	mux.HandleFunc("/", h.notFound)
 	h.mux = mux
+	if h.Generation != nil && h.NextScheduled != nil {
+		h.cache = newPageCache(h.Generation, h.NextScheduled, h.Clock.Now, h.CacheTTL)
+	}
 	return nil
 }
 
-// ServeHTTP routes a request to its page.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+// ServeHTTP routes a request to its page, from the page cache when it
+// may be.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.cache != nil && cacheable(r) {
+		h.cache.serve(w, r, h.mux)
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
 
 // Static serves the site's stylesheet and other assets; mount it at
 // /static/ beside the pages (the page routes would shadow it). Pages link
