@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/media"
 	"github.com/herald-news/herald/internal/sqldb"
 	"github.com/herald-news/herald/internal/subscribe"
 	"github.com/herald-news/herald/internal/subscriberio"
@@ -42,6 +43,10 @@ type Handler struct {
 	Idempotency *sqldb.IdempotencyStore
 	Subscribe   *subscribe.Service // sends the confirmation of subscribers added unconfirmed
 	Desk        Desk
+	Media       *media.Store // uploaded photos
+	// BaseURL is the site's public address, without a trailing slash: the
+	// API gives stored photos as absolute URLs under BaseURL/media/.
+	BaseURL string
 	// ParseSendTime reads a send time in a newsletter's zone (app.ParseSendTime).
 	ParseSendTime func(at string, n *herald.Newsletter) (time.Time, error)
 	// StoryItem makes an edition item of a story, as the desk does.
