@@ -52,3 +52,16 @@ func (q *Queue) EnqueueConfirmation(ctx context.Context, tx *sql.Tx, subscriberI
 	}
 	return nil
 }
+
+// EnqueueConfirmations queues the confirmation emails of several signups
+// stored in one transaction, with one insert.
+func (q *Queue) EnqueueConfirmations(ctx context.Context, tx *sql.Tx, pairs [][2]int64) error {
+	params := make([]river.InsertManyParams, len(pairs))
+	for i, p := range pairs {
+		params[i] = river.InsertManyParams{Args: ConfirmationArgs{SubscriberID: p[0], NewsletterID: p[1]}}
+	}
+	if _, err := q.client.InsertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("jobs: enqueue confirmations: %w", err)
+	}
+	return nil
+}

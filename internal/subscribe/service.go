@@ -51,6 +51,8 @@ type Service struct {
 	BaseURL     string // absolute, no trailing slash
 	Logger      *slog.Logger
 	Limiter     *IPLimiter
+
+	newsletters newsletterCache
 }
 
 // Form is one submission of a signup box.
@@ -80,7 +82,7 @@ func (s *Service) Signup(ctx context.Context, f Form) error {
 	if err != nil {
 		return &herald.Error{Code: herald.EINVALID, Message: MsgInvalid}
 	}
-	nl, err := s.Newsroom.FindNewsletter(ctx, f.Newsletter)
+	nl, err := s.findNewsletter(ctx, f.Newsletter)
 	if err != nil {
 		if herald.ErrorCode(err) != herald.ENOTFOUND {
 			s.Logger.Error("signup: find newsletter", "err", err)
