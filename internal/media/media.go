@@ -6,11 +6,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/gif"  // registers GIF for DecodeConfig
 	_ "image/jpeg" // registers JPEG
 	_ "image/png"  // registers PNG
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -61,6 +63,36 @@ func (s *Store) Save(data []byte) (Image, error) {
 		return Image{}, err
 	}
 	return Image{Path: rel, Width: cfg.Width, Height: cfg.Height}, nil
+}
+
+// Image returns the image stored at rel, a path as Save and SavePhoto
+// return it, with its size. It returns EINVALID for a path that does not
+// name a file inside the store (such as "../../etc/passwd") or a file that
+// is not an image, and ENOTFOUND when nothing is stored there.
+func (s *Store) Image(rel string) (Image, error) {
+	if !validPath(rel) {
+		return Image{}, herald.Errorf(herald.EINVALID, "%q is not the path of a stored image.", rel)
+	}
+	f, err := os.Open(filepath.Join(s.Dir, filepath.FromSlash(rel)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return Image{}, herald.Errorf(herald.ENOTFOUND, "No image is stored at %q.", rel)
+	} else if err != nil {
+		return Image{}, fmt.Errorf("media: open: %w", err)
+	}
+	defer f.Close()
+	cfg, _, err := image.DecodeConfig(f)
+	if err != nil {
+		return Image{}, herald.Errorf(herald.EINVALID, "The file at %q is not an image.", rel)
+	}
+	return Image{Path: rel, Width: cfg.Width, Height: cfg.Height}, nil
+}
+
+// validPath reports whether rel could be a path the store made: slash
+// separated and inside the store, with no ".", ".." or hidden elements
+// (uploads in progress are hidden) and no backslashes.
+func validPath(rel string) bool {
+	return fs.ValidPath(rel) && rel != "." && !strings.HasPrefix(rel, ".") &&
+		!strings.Contains(rel, "/.") && !strings.Contains(rel, `\`)
 }
 
 // write stores data at rel, relative to the store. It writes a temporary

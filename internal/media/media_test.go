@@ -60,3 +60,29 @@ func TestSaveRejectsNonImages(t *testing.T) {
 		}
 	}
 }
+
+func TestImageFindsOnlyStoredImages(t *testing.T) {
+	store := &media.Store{Dir: t.TempDir()}
+	img, err := store.Save(pngBytes(t, 30, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.Image(img.Path)
+	if err != nil || got != img {
+		t.Errorf("Image(%q) = %+v, %v; want %+v", img.Path, got, err, img)
+	}
+	for rel, code := range map[string]string{
+		"":                       herald.EINVALID,
+		"../../etc/passwd":       herald.EINVALID,
+		img.Path[:3] + "../x":    herald.EINVALID,
+		"/etc/passwd":            herald.EINVALID,
+		img.Path[:3] + ".upload": herald.EINVALID,
+		`ab\..\x.png`:            herald.EINVALID,
+		img.Path[:2]:             herald.EINVALID, // a folder, not an image
+		"ab/0000.jpg":            herald.ENOTFOUND,
+	} {
+		if _, err := store.Image(rel); herald.ErrorCode(err) != code {
+			t.Errorf("Image(%q): err = %v, want %s", rel, err, code)
+		}
+	}
+}

@@ -128,7 +128,7 @@ func VariantPath(p string, w int) string {
 // is empty for images stored by Save, which keeps no variants.
 func (s *Store) Variants(p string) map[int]string {
 	v := map[int]string{}
-	if p == "" || path.IsAbs(p) || strings.Contains(p, "..") {
+	if !validPath(p) {
 		return v
 	}
 	for _, w := range PhotoWidths {
