@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"net/http"
 	"strings"
@@ -65,9 +66,10 @@ func (h *Handler) serve(rt Route) http.Handler {
 				return
 			}
 		}
-		limit := int64(maxJSONBody)
-		if rt.LargeBody {
-			limit = maxCSVBody
+		limit := cmp.Or(rt.MaxBody, maxJSONBody)
+		if r.ContentLength > limit {
+			writeError(w, h.Logger, errTooLarge(limit))
+			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if key := r.Header.Get("Idempotency-Key"); key != "" && rt.Creates {

@@ -40,7 +40,7 @@ func (h *Handler) idempotent(w http.ResponseWriter, r *http.Request, rt Route, c
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			err = herald.Errorf(eTooLarge, "The request body is over %d bytes.", tooLarge.Limit)
+			err = errTooLarge(tooLarge.Limit)
 		}
 		writeError(w, h.Logger, err)
 		return

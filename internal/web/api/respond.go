@@ -118,7 +118,7 @@ func decode(r *http.Request, v any) error {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		return herald.Errorf(eTooLarge, "The request body is over %d bytes.", tooLarge.Limit)
+		return errTooLarge(tooLarge.Limit)
 	case errors.Is(err, io.EOF):
 		return herald.Errorf(herald.EINVALID, "The request needs a JSON object as its body.")
 	case errors.As(err, &syntax):
@@ -152,6 +152,11 @@ func typeName(kind string) string {
 // errInvalid is shorthand for an EINVALID error.
 func errInvalid(format string, args ...any) error {
 	return herald.Errorf(herald.EINVALID, format, args...)
+}
+
+// errTooLarge is the error of a body over limit bytes.
+func errTooLarge(limit int64) error {
+	return herald.Errorf(eTooLarge, "The request body is over %d bytes.", limit)
 }
 
 // notFoundf is shorthand for an ENOTFOUND error.

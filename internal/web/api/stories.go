@@ -56,7 +56,7 @@ func (h *Handler) listStories(w http.ResponseWriter, r *http.Request, _ *caller)
 	}
 	out := page[storyJSON]{Data: []storyJSON{}}
 	for _, st := range stories {
-		out.Data = append(out.Data, toStoryJSON(st))
+		out.Data = append(out.Data, h.storyJSON(st))
 	}
 	if n := len(stories); n > 0 {
 		out.NextCursor = h.nextCursor("stories", n, limit, stories[n-1].ID)
@@ -98,7 +98,7 @@ func (h *Handler) getStory(w http.ResponseWriter, r *http.Request, _ *caller) er
 	if err != nil {
 		return err
 	}
-	return ok(w, toStoryJSON(st))
+	return ok(w, h.storyJSON(st))
 }
 
 // createStory stores a draft; publishing is a separate step.
@@ -248,7 +248,7 @@ func (h *Handler) storyAnswer(w http.ResponseWriter, r *http.Request, id int64, 
 		return err
 	}
 	if status == http.StatusCreated {
-		return created(w, fmt.Sprintf("/api/v1/stories/%d", id), toStoryJSON(st))
+		return created(w, fmt.Sprintf("/api/v1/stories/%d", id), h.storyJSON(st))
 	}
-	return ok(w, toStoryJSON(st))
+	return ok(w, h.storyJSON(st))
 }

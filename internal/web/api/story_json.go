@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -32,20 +31,14 @@ type storyJSON struct {
 	CreatedAt   time.Time        `json:"created_at"`
 }
 
-type photoJSON struct {
-	URL     string `json:"url"`
-	Alt     string `json:"alt"`
-	Caption string `json:"caption,omitempty"`
-	Credit  string `json:"credit"`
-}
-
 type correctionJSON struct {
 	ID   int64     `json:"id"`
 	Date time.Time `json:"date"`
 	Text string    `json:"text"`
 }
 
-func toStoryJSON(st *herald.Story) storyJSON {
+// storyJSON shows st as the API does.
+func (h *Handler) storyJSON(st *herald.Story) storyJSON {
 	out := storyJSON{ID: st.ID, Slug: st.Slug, Headline: st.Headline, Kind: st.Kind, Status: string(st.Status),
 		Summary: st.Summary, Body: st.Body, Section: st.Section.Slug, Topics: []string{}, Authors: []string{},
 		Corrections: []correctionJSON{}, Related: append([]int64{}, st.RelatedIDs...), Path: st.Path(),
@@ -59,8 +52,8 @@ func toStoryJSON(st *herald.Story) storyJSON {
 	for _, a := range st.Authors {
 		out.Authors = append(out.Authors, a.Slug)
 	}
-	if p := st.Photo; p != nil {
-		out.Photo = &photoJSON{URL: p.Src(), Alt: p.Alt, Caption: p.Caption, Credit: p.Credit}
+	if st.Photo != nil {
+		out.Photo = h.photoJSON(st.Photo)
 	}
 	for _, c := range st.Corrections {
 		out.Corrections = append(out.Corrections, correctionJSON{ID: c.ID, Date: c.Date.UTC(), Text: c.Text})
@@ -81,7 +74,7 @@ type storyInput struct {
 	City     *string    `json:"city"` // "" makes the story national
 	Topics   *[]string  `json:"topics"`
 	Authors  *[]string  `json:"authors"`
-	Photo    *photoJSON `json:"photo"` // the lead photo, by URL; an empty url removes it
+	Photo    *photoJSON `json:"photo"` // the lead photo, by URL; no url and no path removes it
 	Related  *[]int64   `json:"related"`
 }
 
@@ -149,14 +142,14 @@ func (h *Handler) apply(ctx context.Context, in *storyInput, st *herald.Story) e
 	if in.Related != nil {
 		st.RelatedIDs = append([]int64{}, *in.Related...)
 	}
-	if p := in.Photo; p != nil {
-		if p.URL == "" {
-			st.Photo = nil
-		} else if err := checkPhoto(p); err != nil {
+	if p := in.Photo; p != nil && p.URL == "" && p.Path == "" {
+		st.Photo = nil
+	} else if p != nil {
+		photo, err := h.photo(p)
+		if err != nil {
 			return err
-		} else {
-			st.Photo = &herald.Photo{URL: p.URL, Alt: p.Alt, Caption: p.Caption, Credit: p.Credit}
 		}
+		st.Photo = photo
 	}
 	if st.Slug == "" {
 		st.Slug = herald.Slugify(st.Headline)
@@ -207,20 +200,6 @@ func (h *Handler) saveTopics(ctx context.Context, st *herald.Story) error {
 				return err
 			}
 		}
-	}
-	return nil
-}
-
-// checkPhoto holds a photo given by URL to the rules story files follow.
-func checkPhoto(p *photoJSON) error {
-	u, err := url.Parse(p.URL)
-	switch {
-	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
-		return errInvalid("photo.url: %q is not a web address starting with https:// or http://.", p.URL)
-	case strings.TrimSpace(p.Alt) == "":
-		return errInvalid("photo.alt: describe the photo for readers who cannot see it.")
-	case strings.TrimSpace(p.Credit) == "":
-		return errInvalid("photo.credit: a photo needs a credit, like \"Jo Lee/The Herald\".")
 	}
 	return nil
 }
