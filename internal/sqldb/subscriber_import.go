@@ -35,6 +35,20 @@ func (s *ImportSink) ImportRows(ctx context.Context, rows []subscriberio.Row) (i
 	changed := 0
 	err := s.db.inTx(ctx, func(tx *Tx) error {
 		changed = 0
+		if distinctAddresses(rows) {
+			for len(rows) > 0 {
+				chunk := rows[:min(len(rows), importChunk)]
+				rows = rows[len(chunk):]
+				n, err := s.importChunk(ctx, tx, chunk)
+				if err != nil {
+					return fmt.Errorf("sqldb: import lines %d to %d: %w", chunk[0].Line, chunk[len(chunk)-1].Line, err)
+				}
+				changed += n
+			}
+			return nil
+		}
+		// An address twice in one batch: row by row, in order, as one
+		// statement can't change a row twice.
 		stmts, err := prepareImport(ctx, tx)
 		if err != nil {
 			return err
@@ -54,7 +68,8 @@ func (s *ImportSink) ImportRows(ctx context.Context, rows []subscriberio.Row) (i
 	return changed, err
 }
 
-// importStmts are the statements of one batch, prepared once.
+// importStmts are the statements of one batch imported row by row,
+// prepared once.
 type importStmts struct {
 	suppressed, subscriber, subscription, consent *sql.Stmt
 }
