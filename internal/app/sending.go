@@ -43,7 +43,8 @@ func (a *App) buildSending() error {
 		a.Sender.DKIM = signer
 	}
 	a.Desk = &editions.Desk{Editions: a.Editions, Stories: a.Stories, Newsroom: a.Newsroom, Clock: a.Clock,
-		Logger: a.Logger, BaseURL: cfg.BaseURL, Grace: deskGrace, Preflight: a.Preflight}
+		Logger: a.Logger, BaseURL: cfg.BaseURL, Grace: deskGrace, Preflight: a.Preflight,
+		Manual: !cfg.AutoEditions}
 	return nil
 }
 

@@ -28,6 +28,9 @@ type Desk struct {
 	Clock    herald.Clock
 	Logger   *slog.Logger
 	BaseURL  string
+	// Manual, when set, leaves newsletters' cadence alone: only editions
+	// an editor scheduled start.
+	Manual bool
 	// Grace is how late an edition may still go out after its send time
 	// (after downtime); later than that the slot is skipped.
 	Grace time.Duration
@@ -132,6 +135,9 @@ func (d *Desk) Tick(ctx context.Context) error {
 	}
 	for _, ed := range due {
 		d.start(ctx, ed)
+	}
+	if d.Manual {
+		return nil
 	}
 	letters, err := d.Newsroom.Newsletters(ctx)
 	if err != nil {

@@ -121,6 +121,35 @@ func TestDeskFiresAtLocalSendTimeAcrossDaylightSaving(t *testing.T) {
 	}
 }
 
+// A manual desk starts what an editor scheduled and nothing on the
+// newsletter's own cadence.
+func TestManualDeskStartsOnlyScheduledEditions(t *testing.T) {
+	ctx := context.Background()
+	d := mustDesk(t)
+	d.Manual = true
+	sixLocal := time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC) // Monday 06:00 in Denver
+	d.clock.Set(sixLocal.Add(-2 * time.Hour))
+	d.story(t, "Monday story")
+	d.clock.Set(sixLocal)
+	if err := d.Tick(ctx); err != nil || len(d.started(t)) != 0 {
+		t.Fatalf("a manual desk started the cadence's edition (%v)", err)
+	}
+	ed, err := d.Draft(ctx, d.nl, time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.eds.SetEditionStatus(ctx, ed.ID, herald.EditionScheduled, sixLocal.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	d.clock.Set(sixLocal.Add(time.Hour))
+	if err := d.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.started(t); len(got) != 1 || got[0].ID != ed.ID {
+		t.Errorf("the scheduled edition did not start: %d started", len(got))
+	}
+}
+
 func TestDraftPicksNewMatchingStories(t *testing.T) {
 	ctx := context.Background()
 	d := mustDesk(t)

@@ -20,13 +20,14 @@ import (
 )
 
 // Config resolves a configuration for a test: a temporary data folder, a
-// fresh database, quiet logs, then args.
+// fresh database, quiet logs, no editions sent on the newsletters' own
+// cadence (they would depend on the hour the test runs), then args.
 func Config(t testing.TB, args ...string) *config.Config {
 	t.Helper()
 	var cfg config.Config
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	cfg.Register(fs)
-	base := []string{"-data-dir", t.TempDir(), "-database-url", sqldbtest.MustURL(t), "-log-level", "error"}
+	base := []string{"-data-dir", t.TempDir(), "-database-url", sqldbtest.MustURL(t), "-log-level", "error", "-auto-editions=false"}
 	if err := fs.Parse(append(base, args...)); err != nil {
 		t.Fatal(err)
 	}
