@@ -22,6 +22,7 @@ func (a *App) Handler() (http.Handler, error) {
 	pages := &site.Handler{Stories: a.Stories, Newsroom: a.Newsroom, Site: a.Site, Clock: a.Clock,
 		Location: a.Config.Location(), BaseURL: a.Config.BaseURL, PageSize: a.Config.PageSize, Logger: a.Logger,
 		Subscribe: a.Subscribe, Editions: a.Editions, Archive: a.archive, Search: sqldb.NewSearchService(a.DB),
+		Media:      a.Media,
 		Generation: a.DB.ContentGeneration, NextScheduled: a.Stories.NextScheduled}
 	err := pages.Init()
 	if err != nil {

@@ -33,14 +33,25 @@ type page struct {
 	signupTopic *herald.Topic
 }
 
-var funcs = template.FuncMap{
-	"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"join":  strings.Join,
-	"add":   func(a, b int) int { return a + b },
-	"asset": assetURL,
-	// figure pairs a photo with whether it loads at once (above the fold)
-	// or lazily.
-	"figure": func(p *herald.Photo, eager bool) figure { return figure{p, eager} },
+// funcs are the templates' helpers.
+func (h *Handler) funcs() template.FuncMap {
+	return template.FuncMap{
+		"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"join":  strings.Join,
+		"add":   func(a, b int) int { return a + b },
+		"asset": assetURL,
+		// figure pairs a photo with whether it loads at once (above the
+		// fold) or lazily, and the smaller copies browsers may pick.
+		"figure": func(p *herald.Photo, eager bool) figure { return figure{p, eager, h.srcset(p)} },
+	}
+}
+
+// srcset lists an uploaded photo's resized copies, "" when it has none.
+func (h *Handler) srcset(p *herald.Photo) string {
+	if h.Media == nil || p == nil || p.Path == "" {
+		return ""
+	}
+	return h.Media.Srcset(p.Path, p.Width)
 }
 
 // render writes a whole page, or an error page if rendering fails; the page
@@ -121,5 +132,6 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 // figure is what the "figure" template draws.
 type figure struct {
 	*herald.Photo
-	Eager bool
+	Eager  bool
+	Srcset string
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/media"
 	"github.com/herald-news/herald/internal/subscribe"
 )
 
@@ -40,6 +41,9 @@ type Handler struct {
 	Archive  ArchiveRenderer
 	// Search finds stories for /search; without it the page is not found.
 	Search herald.SearchService
+	// Media, when set, gives uploaded photos a srcset of their resized
+	// copies.
+	Media *media.Store
 	// FeedFullContent puts whole story bodies in feeds; by default feeds
 	// carry summaries and readers click through.
 	FeedFullContent bool
@@ -69,6 +73,7 @@ var pageNames = []string{"home", "story", "stream", "author", "notfound", "error
 // Init parses the templates and builds the routes; call it once before use.
 func (h *Handler) Init() error {
 	h.pages = map[string]*template.Template{}
+	funcs := h.funcs()
 	for _, name := range pageNames {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets,
 			"templates/layout.html", "templates/partials.html", "templates/meta.html", "templates/"+name+".html")

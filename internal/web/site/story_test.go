@@ -1,14 +1,19 @@
 package site_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/jpeg"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/media"
+	"github.com/herald-news/herald/internal/web/site"
 )
 
 func TestStoryPageShowsEverySmartBrevityElement(t *testing.T) {
@@ -193,4 +198,32 @@ func TestHostileBodyRendersInert(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestUploadedPhotoOffersItsResizedCopies(t *testing.T) {
+	store := &media.Store{Dir: t.TempDir()}
+	n := mustNewsroom(t, func(h *site.Handler) { h.Media = store })
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, image.NewRGBA(image.Rect(0, 0, 1200, 800)), nil); err != nil {
+		t.Fatal(err)
+	}
+	p, err := store.SavePhoto(context.Background(), jpg.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := n.story("Floodwall rises downtown", time.Hour, func(s *herald.Story) {
+		s.Photo = &herald.Photo{Path: p.Path, Width: p.Width, Height: p.Height, Alt: "The wall", Credit: "Jo Lee/Herald"}
+	})
+	_, d := n.get(st.Path())
+	img := d.first(t, "figure.photo img")
+	want := "/media/" + media.VariantPath(p.Path, 480) + " 480w, /media/" + media.VariantPath(p.Path, 960) + " 960w, /media/" + p.Path + " 1200w"
+	if got := attr(img, "srcset"); got != want || attr(img, "sizes") == "" {
+		t.Errorf("srcset %q, want %q", got, want)
+	}
+	// A photo from elsewhere has no copies to offer.
+	other := n.story("Bridge reopens", 2*time.Hour, nil)
+	_, d = n.get(other.Path())
+	if got := attr(d.first(t, "figure.photo img"), "srcset"); got != "" {
+		t.Errorf("an external photo has srcset %q", got)
+	}
 }
