@@ -2,8 +2,6 @@ package admin
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -11,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/herald-news/herald"
@@ -169,40 +166,10 @@ func (h *Handler) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	return msg
 }
 
-// staticFiles serves the admin's stylesheet and scripts; pages link them
-// with a content hash so a new release is never hidden behind a cache.
-func staticFiles() http.Handler {
-	static, err := fs.Sub(assets, "static")
-	if err != nil {
-		panic(err) // embedded at build time
-	}
-	files := http.FileServerFS(static)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("v") != "" {
-			w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
-		}
-		files.ServeHTTP(w, r)
-	})
-}
+// static are the admin's stylesheets and scripts, kept by the browser of
+// one member of staff only.
+var static = web.NewAssets(assets, "static", "/admin/static/", "private, max-age=31536000, immutable")
 
-func assetURL(name string) string {
-	u, ok := assetURLs()[name]
-	if !ok {
-		panic("admin: no static file " + name) // templates name only embedded files
-	}
-	return u
-}
+func staticFiles() http.Handler { return static.Handler() }
 
-var assetURLs = sync.OnceValue(func() map[string]string {
-	urls := map[string]string{}
-	files, _ := fs.ReadDir(assets, "static")
-	for _, f := range files {
-		data, err := assets.ReadFile("static/" + f.Name())
-		if err != nil {
-			panic(err)
-		}
-		sum := sha256.Sum256(data)
-		urls[f.Name()] = "/admin/static/" + f.Name() + "?v=" + hex.EncodeToString(sum[:6])
-	}
-	return urls
-})
+func assetURL(name string) string { return static.URL(name) }

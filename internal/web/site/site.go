@@ -5,20 +5,17 @@ package site
 
 import (
 	"context"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/media"
 	"github.com/herald-news/herald/internal/subscribe"
+	"github.com/herald-news/herald/internal/web"
 )
 
 //go:embed templates static
@@ -123,46 +120,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(w, r)
 }
 
+// static are the site's stylesheet, scripts and icon.
+var static = web.NewAssets(assets, "static", "/static/", "public, max-age=31536000, immutable")
+
 // Static serves the site's stylesheet and other assets; mount it at
-// /static/ beside the pages (the page routes would shadow it). Pages link
-// assets with a content hash in the query (see assetURL), so they can be
-// cached for a year and still change on the next release.
-func Static() http.Handler {
-	static, err := fs.Sub(assets, "static")
-	if err != nil {
-		panic(err) // the folder is embedded at build time
-	}
-	return cacheFor(365*24*time.Hour, http.FileServerFS(static))
-}
+// /static/ beside the pages (the page routes would shadow it).
+func Static() http.Handler { return static.Handler() }
 
-// assetURL is the address of a static file with its content hash, so a
-// new release is never hidden behind a cached old copy.
-func assetURL(name string) string {
-	url, ok := assetURLs()[name]
-	if !ok {
-		panic("site: no static file " + name) // templates name only embedded files
-	}
-	return url
-}
-
-// assetURLs hashes every static file once.
-var assetURLs = sync.OnceValue(func() map[string]string {
-	urls := map[string]string{}
-	files, _ := fs.ReadDir(assets, "static")
-	for _, f := range files {
-		data, err := assets.ReadFile("static/" + f.Name())
-		if err != nil {
-			panic(err)
-		}
-		sum := sha256.Sum256(data)
-		urls[f.Name()] = "/static/" + f.Name() + "?v=" + hex.EncodeToString(sum[:6])
-	}
-	return urls
-})
-
-func cacheFor(d time.Duration, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(d.Seconds())))
-		next.ServeHTTP(w, r)
-	})
-}
+// assetURL is the address of a static file with its content hash.
+func assetURL(name string) string { return static.URL(name) }
