@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/herald-news/herald"
@@ -31,12 +30,8 @@ func (s *EditionService) CountsFor(ctx context.Context, editionIDs []int64) (map
 	if len(editionIDs) == 0 {
 		return out, nil
 	}
-	marks := make([]string, len(editionIDs))
-	args := make([]any, len(editionIDs))
-	for i, id := range editionIDs {
-		marks[i], args[i] = fmt.Sprintf("$%d", i+1), id
-	}
-	err := eachRow(ctx, s.db.db, `SELECT edition_id, status, COUNT(*) FROM sends WHERE edition_id IN (`+strings.Join(marks, ", ")+`)
+	marks, args := placeholders(editionIDs, 1)
+	err := eachRow(ctx, s.db.db, `SELECT edition_id, status, COUNT(*) FROM sends WHERE edition_id IN (`+marks+`)
 		GROUP BY edition_id, status`, func(r rowScanner) error {
 		var id int64
 		var status string

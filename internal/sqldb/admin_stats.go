@@ -112,31 +112,3 @@ func (s *SubscriberService) SignupsByDay(ctx context.Context, from time.Time, da
 	}
 	return out, nil
 }
-
-// SendCounts returns, per edition, its ledger rows counted by status
-// (accepted, failed, queued, …).
-func (s *EditionService) SendCounts(ctx context.Context, editionIDs []int64) (map[int64]map[string]int, error) {
-	out := map[int64]map[string]int{}
-	if len(editionIDs) == 0 {
-		return out, nil
-	}
-	ph, args := placeholders(editionIDs, 1)
-	err := eachRow(ctx, s.db.db, `SELECT edition_id, status, COUNT(*) FROM sends WHERE edition_id IN (`+ph+`)
-		GROUP BY edition_id, status`, func(r rowScanner) error {
-		var id int64
-		var status string
-		var n int
-		if err := r.Scan(&id, &status, &n); err != nil {
-			return err
-		}
-		if out[id] == nil {
-			out[id] = map[string]int{}
-		}
-		out[id][status] = n
-		return nil
-	}, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: send counts: %w", err)
-	}
-	return out, nil
-}

@@ -138,7 +138,7 @@ func (h *Handler) editionFigures(ctx context.Context, d *dashboardData) error {
 	for i, e := range eds {
 		ids[i] = e.ID
 	}
-	counts, err := h.Editions.SendCounts(ctx, ids)
+	counts, err := h.Editions.CountsFor(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -149,9 +149,9 @@ func (h *Handler) editionFigures(ctx context.Context, d *dashboardData) error {
 		row := editionCounts{Edition: e}
 		for status, n := range counts[e.ID] {
 			switch status {
-			case "accepted":
+			case herald.SendAccepted:
 				row.Accepted = n
-			case "failed":
+			case herald.SendFailed:
 				row.Failed = n
 			default:
 				row.Other += n
