@@ -33,6 +33,7 @@ type SubscriberService struct {
 		consent                                    *sql.Stmt
 	}
 	signups signupBatcher
+	imports stmtCache // the import's multi-row statements
 }
 
 // Statements a signup runs.

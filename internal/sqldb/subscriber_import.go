@@ -16,13 +16,14 @@ type ImportSink struct {
 	newsletterID int64
 	confirmed    bool
 	source       string
+	stmts        *stmtCache
 }
 
 // ImportSink returns the sink an import into newsletterID writes to.
 // Confirmed rows become active (the operator vouches for their consent);
 // others stay pending, and no email goes to them until asked.
 func (s *SubscriberService) ImportSink(newsletterID int64, confirmed bool, source string) *ImportSink {
-	return &ImportSink{db: s.db, newsletterID: newsletterID, confirmed: confirmed, source: source}
+	return &ImportSink{db: s.db, newsletterID: newsletterID, confirmed: confirmed, source: source, stmts: &s.imports}
 }
 
 var _ subscriberio.Sink = (*ImportSink)(nil)
