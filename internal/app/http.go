@@ -40,7 +40,11 @@ func (a *App) Handler() (http.Handler, error) {
 	if surfaces.Admin, err = a.adminHandler(); err != nil {
 		return nil, err
 	}
-	return web.NewServer(a.Logger, a.DB.SQL(), surfaces, reg).Handler(), nil
+	srv := web.NewServer(a.Logger, a.DB.SQL(), surfaces, reg)
+	if srv.TrustedProxies, err = a.Config.Proxies(); err != nil {
+		return nil, err
+	}
+	return srv.Handler(), nil
 }
 
 // HTTPServer wraps Handler with timeouts fit for the open internet.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -32,7 +33,10 @@ type Config struct {
 
 	SMTPURL      string // smtp://user:pass@host:587; empty: the development inbox
 	SignupsPerIP int    // signups one client address may make an hour
-	CheckDomains string // on, off or auto (on when mail really goes out)
+	// TrustedProxies are the reverse proxies (addresses, CIDR ranges)
+	// whose X-Forwarded-For names the client.
+	TrustedProxies string
+	CheckDomains   string // on, off or auto (on when mail really goes out)
 
 	// Sending.
 	SMTPConnections   int           // concurrent connections to the relay
@@ -90,6 +94,7 @@ func (c *Config) settings() []setting {
 		{name: "page-size", env: "HERALD_PAGE_SIZE", usage: "stories per stream page", num: &c.PageSize, def: "20"},
 		{name: "smtp-url", env: "HERALD_SMTP_URL", usage: "mail relay, smtp://user:pass@host:587 (default: the development inbox at /dev/inbox)", str: &c.SMTPURL},
 		{name: "signups-per-ip", env: "HERALD_SIGNUPS_PER_IP", usage: "signups one client address may make an hour", num: &c.SignupsPerIP, def: "10"},
+		{name: "trusted-proxies", env: "HERALD_TRUSTED_PROXIES", usage: "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client, for rate limits and consent records (e.g. 127.0.0.1)", str: &c.TrustedProxies},
 		{name: "check-domains", env: "HERALD_CHECK_DOMAINS", usage: "reject signup addresses whose domain has no MX or A record: on, off or auto (on with a real relay)", str: &c.CheckDomains, def: "auto"},
 		{name: "smtp-connections", env: "HERALD_SMTP_CONNECTIONS", usage: "connections to the relay while sending", num: &c.SMTPConnections, def: "4"},
 		{name: "smtp-rate", env: "HERALD_SMTP_RATE", usage: "messages per second to the relay (0: no limit)", num: &c.SMTPRate, def: "0"},
@@ -201,6 +206,9 @@ func (c *Config) Validate() error {
 	if c.PageSize < 1 || c.PageSize > 100 {
 		errs = append(errs, fmt.Errorf("page-size %d must be between 1 and 100", c.PageSize))
 	}
+	if _, err := c.Proxies(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.SignupsPerIP < 1 {
 		errs = append(errs, fmt.Errorf("signups-per-ip %d must be at least 1", c.SignupsPerIP))
 	}
@@ -288,4 +296,23 @@ func (c *Config) Logger(w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// Proxies parses TrustedProxies: addresses and CIDR ranges, comma-separated.
+func (c *Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(c.TrustedProxies, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+		} else if a, err := netip.ParseAddr(item); err == nil {
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+		} else {
+			return nil, fmt.Errorf("trusted-proxies: %q is neither an address nor a CIDR range such as 10.0.0.0/8", item)
+		}
+	}
+	return out, nil
 }

@@ -36,17 +36,28 @@ func TestFlagsBeatEnvironmentBeatDefaults(t *testing.T) {
 }
 
 func TestValidateNamesEveryBadOption(t *testing.T) {
-	_, err := resolve(t, []string{"-addr", "nope", "-time-zone", "Mars/Olympus", "-role", "chef"},
+	_, err := resolve(t, []string{"-addr", "nope", "-time-zone", "Mars/Olympus", "-role", "chef", "-trusted-proxies", "127.0.0.1, nonsense"},
 		map[string]string{"HERALD_LOG_FORMAT": "xml"})
 	if err == nil {
 		t.Fatal("invalid config accepted")
 	}
-	for _, want := range []string{"addr", "time-zone", "role", "log-format"} {
+	for _, want := range []string{"addr", "time-zone", "role", "log-format", `trusted-proxies: "nonsense"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not name %s", err, want)
 		}
 	}
 	if _, err := resolve(t, nil, map[string]string{"HERALD_PAGE_SIZE": "many"}); err == nil || !strings.Contains(err.Error(), "HERALD_PAGE_SIZE") {
 		t.Errorf("bad env number: %v", err)
+	}
+}
+
+func TestProxies(t *testing.T) {
+	cfg, err := resolve(t, []string{"-trusted-proxies", " 127.0.0.1, 10.0.0.0/8,::1 "}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := cfg.Proxies()
+	if err != nil || len(got) != 3 || got[0].String() != "127.0.0.1/32" || got[1].String() != "10.0.0.0/8" || got[2].String() != "::1/128" {
+		t.Errorf("Proxies = %v, %v", got, err)
 	}
 }

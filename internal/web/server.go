@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -32,6 +33,10 @@ type Surfaces struct {
 
 // Server holds the HTTP surfaces and the middleware around them.
 type Server struct {
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; requests from elsewhere keep their peer address.
+	TrustedProxies []netip.Prefix
+
 	logger   *slog.Logger
 	db       *sql.DB // pinged by /healthz
 	surfaces Surfaces
@@ -72,7 +77,7 @@ func (s *Server) Handler() http.Handler {
 	csrf := http.NewCrossOriginProtection()
 	csrf.AddInsecureBypassPattern("POST /unsubscribe/{token}")
 	csrf.AddInsecureBypassPattern("POST /webhooks/") // providers' servers post here; signatures authenticate them
-	return s.recoverPanics(s.observe(securityHeaders(csrf.Handler(mux))))
+	return forwardedFor(s.TrustedProxies, s.recoverPanics(s.observe(securityHeaders(csrf.Handler(mux)))))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -5,7 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/auth"
+	"github.com/herald-news/herald/internal/web"
 )
 
 // SessionCookie is the name of the admin's session cookie.
@@ -138,7 +138,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
 	data := signInData{Email: email, Next: nextPath(r.PostFormValue("next"))}
-	ipKey, accountKey := "ip:"+clientIP(r), "account:"+auth.HashSecret(email)
+	ipKey, accountKey := "ip:"+web.ClientIP(r), "account:"+auth.HashSecret(email)
 	if limited, err := h.tooManyFailures(ctx, ipKey, accountKey); err != nil {
 		h.fail(w, r, err)
 		return
@@ -161,7 +161,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		h.Logger.Warn("admin: failed sign-in", "ip", clientIP(r))
+		h.Logger.Warn("admin: failed sign-in", "ip", web.ClientIP(r))
 		data.Error = "That address and password don't match an active account."
 		h.render(w, r, http.StatusUnauthorized, "signin", "Sign in", data)
 		return
@@ -171,7 +171,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Staff.ClearLoginFailures(ctx, accountKey)
-	h.Logger.Info("admin: signed in", "user", user.Email, "ip", clientIP(r))
+	h.Logger.Info("admin: signed in", "user", user.Email, "ip", web.ClientIP(r))
 	http.Redirect(w, r, data.Next, http.StatusSeeOther)
 }
 
@@ -190,7 +190,7 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, user *her
 	if err != nil {
 		return err
 	}
-	sess := &herald.Session{UserID: user.ID, ExpiresAt: h.Clock.Now().Add(h.SessionTTL), IP: clientIP(r), UserAgent: r.UserAgent()}
+	sess := &herald.Session{UserID: user.ID, ExpiresAt: h.Clock.Now().Add(h.SessionTTL), IP: web.ClientIP(r), UserAgent: r.UserAgent()}
 	if err := h.Staff.CreateSession(r.Context(), sess, auth.HashSecret(secret)); err != nil {
 		return err
 	}
@@ -233,15 +233,4 @@ func (h *Handler) signOutEverywhere(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setCookie(w, "", time.Time{})
 	http.Redirect(w, r, "/admin/sign-in", http.StatusSeeOther)
-}
-
-// clientIP is the peer's address. Behind a proxy, run Herald with the
-// proxy's address rewritten (see docs/deploy.md); forwarded headers are
-// not trusted, or anyone could pick their own rate-limit bucket.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

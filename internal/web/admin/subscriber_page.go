@@ -7,6 +7,7 @@ import (
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/bounce"
 	"github.com/herald-news/herald/internal/sqldb"
+	"github.com/herald-news/herald/internal/web"
 )
 
 type subscriberPageData struct {
@@ -56,7 +57,7 @@ func (h *Handler) subscriberPage(w http.ResponseWriter, r *http.Request) {
 
 // adminConsent is the record of an action staff took for a reader.
 func adminConsent(r *http.Request) herald.Consent {
-	return herald.Consent{IP: clientIP(r), UserAgent: r.UserAgent(), Form: "admin by " + currentUser(r).Email}
+	return herald.Consent{IP: web.ClientIP(r), UserAgent: r.UserAgent(), Form: "admin by " + currentUser(r).Email}
 }
 
 // subscriberErase deletes the reader's personal data; only a hash of the

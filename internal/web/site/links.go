@@ -7,6 +7,7 @@ import (
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/subscribe"
 	"github.com/herald-news/herald/internal/token"
+	"github.com/herald-news/herald/internal/web"
 )
 
 // maxLinkBody caps POSTs to the email-link pages.
@@ -30,7 +31,7 @@ func privateHeaders(w http.ResponseWriter) {
 }
 
 func request(r *http.Request) subscribe.Request {
-	return subscribe.Request{IP: clientIP(r), UserAgent: r.UserAgent(), Page: strings.SplitN(r.URL.Path, "/", 3)[1]}
+	return subscribe.Request{IP: web.ClientIP(r), UserAgent: r.UserAgent(), Page: strings.SplitN(r.URL.Path, "/", 3)[1]}
 }
 
 // confirmPage shows a Confirm button and changes nothing: link scanners

@@ -2,7 +2,6 @@ package site
 
 import (
 	"encoding/json"
-	"net"
 	"net/http"
 	"strings"
 
@@ -33,7 +32,7 @@ type signupResult struct {
 // for the inline form, otherwise a page.
 func (h *Handler) subscribe(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxSignupBody)
-	form := subscribe.Form{IP: clientIP(r), UserAgent: r.UserAgent()}
+	form := subscribe.Form{IP: web.ClientIP(r), UserAgent: r.UserAgent()}
 	var err error
 	if perr := r.ParseForm(); perr != nil {
 		// An oversized or garbled body is treated as a bad address: there
@@ -64,17 +63,6 @@ func (h *Handler) subscribe(w http.ResponseWriter, r *http.Request) {
 		result.Box = boxFor(n, form.Page)
 	}
 	h.render(w, r, status, "signup", page{Title: answer.Message, Data: result, NoSignup: true, NoIndex: true})
-}
-
-// clientIP is the address the request came from. Behind a proxy this is
-// the proxy's; a deployment that terminates there configures the proxy to
-// rate-limit too.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // localPath keeps a same-site path and drops anything else, so the "back"
