@@ -12,11 +12,13 @@ import (
 // (data-value). The viewBox scales them to any width; colours come from
 // classes in dashboard.css, since the CSP allows no inline styles.
 
-// Chart geometry in viewBox units.
+// Chart geometry in viewBox units. A chart is drawn about as wide as it
+// shows on a desktop, so that its labels come out near their 11 px.
 const (
-	chartW, chartH = 600.0, 220.0
-	padL, padR     = 44.0, 12.0
-	padT, padB     = 14.0, 28.0
+	chartW, wideChartW = 560.0, 1000.0
+	chartH             = 220.0
+	padL, padR         = 44.0, 12.0
+	padT, padB         = 14.0, 28.0
 )
 
 // series is one line of a line chart.
@@ -30,6 +32,15 @@ type series struct {
 type chart struct {
 	ID, Title, Desc string
 	Labels          []string
+	Wide            bool // spans the page rather than half of it
+}
+
+// width is the chart's width in viewBox units.
+func (c chart) width() float64 {
+	if c.Wide {
+		return wideChartW
+	}
+	return chartW
 }
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
@@ -40,11 +51,11 @@ func num(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 // scaled to top.
 func (c chart) open(b *strings.Builder, class string, top int) {
 	fmt.Fprintf(b, `<svg class="chart %s" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title %s-desc" data-max="%d">`,
-		class, int(chartW), int(chartH), esc(c.ID), esc(c.ID), top)
+		class, int(c.width()), int(chartH), esc(c.ID), esc(c.ID), top)
 	fmt.Fprintf(b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, esc(c.ID), esc(c.Title), esc(c.ID), esc(c.Desc))
 	for _, v := range []int{0, top / 2, top} {
 		y := yOf(v, top)
-		fmt.Fprintf(b, `<line class="grid" x1="%s" x2="%s" y1="%s" y2="%s"/>`, num(padL), num(chartW-padR), num(y), num(y))
+		fmt.Fprintf(b, `<line class="grid" x1="%s" x2="%s" y1="%s" y2="%s"/>`, num(padL), num(c.width()-padR), num(y), num(y))
 		fmt.Fprintf(b, `<text class="axis" x="%s" y="%s" text-anchor="end">%d</text>`, num(padL-6), num(y+4), v)
 	}
 }
@@ -68,16 +79,14 @@ func (c chart) xLabels(b *strings.Builder, xOf func(i int) float64) {
 	}
 }
 
-// niceTop rounds a maximum up to a round number for the axis, at least 1.
+// niceTop rounds a maximum up to a round, even number for the axis (its
+// middle line sits at half of it), at least 2.
 func niceTop(max int) int {
-	if max < 1 {
-		return 1
-	}
 	step := 1
-	for step*10 <= max {
+	for step*10 < max {
 		step *= 10
 	}
-	for _, m := range []int{1, 2, 5, 10} {
+	for _, m := range []int{2, 4, 6, 8, 10} {
 		if step*m >= max {
 			return step * m
 		}
@@ -104,7 +113,7 @@ func lineChart(c chart, lines []series) template.HTML {
 		if n < 2 {
 			return padL
 		}
-		return padL + (chartW-padL-padR)*float64(i)/float64(n-1)
+		return padL + (c.width()-padL-padR)*float64(i)/float64(n-1)
 	}
 	c.open(&b, "line", top)
 	for k, s := range lines {
@@ -136,7 +145,7 @@ func barChart(c chart, groups []series) template.HTML {
 	}
 	top := niceTop(peak)
 	n := max(len(c.Labels), 1)
-	slot := (chartW - padL - padR) / float64(n)
+	slot := (c.width() - padL - padR) / float64(n)
 	bar := slot * 0.7 / float64(max(len(groups), 1))
 	xOf := func(i int) float64 { return padL + slot*(float64(i)+0.5) }
 	c.open(&b, "bar", top)

@@ -104,7 +104,7 @@ func (h *Handler) deskFigures(ctx context.Context, d *dashboardData) error {
 		lines = append(lines, s)
 		d.Totals = append(d.Totals, newsletterTotal{Name: nl.Name, Active: s.Values[len(s.Values)-1]})
 	}
-	d.Subscribers = lineChart(chart{ID: "chart-subscribers", Title: "Active subscribers per newsletter",
+	d.Subscribers = lineChart(chart{ID: "chart-subscribers", Wide: true, Title: "Active subscribers per newsletter",
 		Desc:   fmt.Sprintf("Active subscriptions at the end of each day, the last %d days (UTC), one line per newsletter.", d.Days),
 		Labels: dayLabels(from, d.Days)}, lines)
 
