@@ -78,6 +78,19 @@ func writeStory(b *browserRun) *herald.Story {
 	// The page after saving carries the check computed on the server.
 	do("the saved page shows the check", chromedp.WaitVisible(`#brevity-findings li[data-rule="why-it-matters"].ok`))
 
+	do("a change not saved yet holds publishing back",
+		chromedp.Evaluate[chromedp.Void](`window.alert = function (m) { window.heraldAlert = m; }`),
+		chromedp.SendKeys(`#body`, "\n\n**The bottom line:** Crews paint the first lanes in March."),
+		chromedp.Click(`#publish`),
+		poll(`(window.heraldAlert || "").includes("not saved yet")`, 10*time.Second),
+	)
+	if st := n.story(id); st.Status != herald.StatusDraft {
+		t.Fatalf("publishing with unsaved changes went ahead: %s", st.Status)
+	}
+	do("save again", chromedp.Click(`#save`), chromedp.WaitVisible(`#publishing`))
+	if st := n.story(id); !strings.Contains(st.Body, "The bottom line:") {
+		t.Fatalf("the change was not saved: %q", st.Body)
+	}
 	do("publish", chromedp.Click(`#publish`), chromedp.WaitVisible(`#public-link`))
 	if flash := browsertest.MustRun(t, b.ctx, chromedp.Text(`.flash`)); !strings.HasPrefix(flash, "Published. Smart Brevity:") {
 		t.Errorf("flash after publishing: %q", flash)

@@ -202,4 +202,33 @@
     reader.readAsDataURL(file);
     ["photo_alt", "photo_caption", "photo_credit"].forEach(function (id) { $(id).required = true; });
   });
+
+  // Unsaved changes. Publishing, scheduling and unpublishing act on what
+  // was last saved, so while the form has changes they ask to save first,
+  // and leaving the page asks before the changes are lost.
+  var dirty = false;
+  form.addEventListener("input", function () { dirty = true; });
+  form.addEventListener("change", function () { dirty = true; });
+  form.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (e) {
+    if (dirty) {
+      e.preventDefault();
+      e.returnValue = "";
+    }
+  });
+  ["publish-form", "schedule-form", "unpublish-form"].forEach(function (id) {
+    var f = $(id);
+    if (!f) {
+      return;
+    }
+    f.addEventListener("submit", function (e) {
+      if (dirty) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        window.alert("This story has changes that are not saved yet. Save them first: publishing uses the saved version.");
+        return;
+      }
+      dirty = false;
+    }, true);
+  });
 })();
