@@ -102,11 +102,12 @@ func (a *App) ScheduleEdition(ctx context.Context, id int64, when time.Time) (*h
 	return a.Editions.FindEdition(ctx, id)
 }
 
-// SetEditionState pauses, resumes or cancels an edition: "pause",
-// "resume" or "cancel".
+// SetEditionState pauses, resumes, cancels or unschedules an edition:
+// "pause", "resume", "cancel" or "unschedule" (a scheduled edition goes
+// back to being a draft).
 func (a *App) SetEditionState(ctx context.Context, id int64, verb string) error {
 	to := map[string]herald.EditionStatus{"pause": herald.EditionPaused, "resume": herald.EditionSending,
-		"cancel": herald.EditionCancelled}[verb]
+		"cancel": herald.EditionCancelled, "unschedule": herald.EditionDraft}[verb]
 	if to == "" {
 		return fmt.Errorf("app: unknown edition action %q", verb)
 	}

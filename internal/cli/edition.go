@@ -22,7 +22,7 @@ const editionUsage = `usage: herald edition COMMAND
   test ID --to EMAIL                  send one copy to yourself
   send ID [--wait]                    start sending now (--wait: send from this process and watch)
   schedule ID --at TIME               send at TIME (2026-11-28T06:00 in the newsletter's zone, or RFC 3339)
-  pause ID | resume ID | cancel ID
+  pause ID | resume ID | cancel ID | unschedule ID
   status ID [--watch]                 counts by status, rate, ETA, recent failures`
 
 func runEdition(e env, args []string) error {
@@ -65,7 +65,7 @@ func runEdition(e env, args []string) error {
 			return scheduleEdition(e, a, id, at)
 		case "status":
 			return editionStatus(e, a, id, watch)
-		case "pause", "resume", "cancel":
+		case "pause", "resume", "cancel", "unschedule":
 			if err := a.SetEditionState(e.ctx, id, sub); err != nil {
 				return err
 			}

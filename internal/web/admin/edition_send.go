@@ -55,13 +55,14 @@ func (h *Handler) sendEditionNow(w http.ResponseWriter, r *http.Request) {
 
 // stateNotices are what each of pause, resume and cancel says when done.
 var stateNotices = map[string]string{
-	"pause":  "Paused. No more messages go out until you resume.",
-	"resume": "Resumed.",
-	"cancel": "Cancelled. Readers who have not had it yet never will.",
+	"pause":      "Paused. No more messages go out until you resume.",
+	"resume":     "Resumed.",
+	"cancel":     "Cancelled. Readers who have not had it yet never will.",
+	"unschedule": "Unscheduled: the edition is a draft again.",
 }
 
-// setEditionState pauses, resumes or cancels an edition: the verb is the
-// last element of the path.
+// setEditionState pauses, resumes, cancels or unschedules an edition: the
+// verb is the last element of the path.
 func (h *Handler) setEditionState(w http.ResponseWriter, r *http.Request) {
 	ed, ok := h.pathEdition(w, r)
 	if !ok {
@@ -82,7 +83,9 @@ func (h *Handler) setEditionState(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	target := editionPath(ed.ID, "send")
-	if ed.Status == herald.EditionScheduled {
+	if verb == "unschedule" {
+		target = editionPath(ed.ID, "")
+	} else if ed.Status == herald.EditionScheduled {
 		target = "/admin/editions?newsletter=" + ed.Newsletter.Slug
 	}
 	h.redirectWith(w, r, target, notice)

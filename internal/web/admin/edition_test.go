@@ -176,6 +176,16 @@ func TestComposeEdition(t *testing.T) {
 	if ed = n.edition(ed.ID); ed.Status != herald.EditionScheduled || ed.ScheduledAt.In(ed.Newsletter.Location()).Format("2006-01-02T15:04") != at {
 		t.Errorf("scheduled: %s at %v, want %s", ed.Status, ed.ScheduledAt, at)
 	}
+	// Unscheduling makes it a draft again, to edit and schedule anew.
+	if res := c.post(path+"/unschedule", nil); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path {
+		t.Fatalf("unschedule: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if ed = n.edition(ed.ID); ed.Status != herald.EditionDraft || !ed.ScheduledAt.IsZero() {
+		t.Errorf("unscheduled: %s at %v", ed.Status, ed.ScheduledAt)
+	}
+	if res := c.post(path+"/unschedule", nil); res.StatusCode != http.StatusConflict {
+		t.Errorf("unscheduling a draft: %d", res.StatusCode)
+	}
 }
 
 func TestWriterCannotSend(t *testing.T) {

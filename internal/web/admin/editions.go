@@ -30,6 +30,7 @@ func (h *Handler) editionRoutes() []route {
 		{"POST /admin/editions/{id}/pause", herald.PermSend, h.setEditionState},
 		{"POST /admin/editions/{id}/resume", herald.PermSend, h.setEditionState},
 		{"POST /admin/editions/{id}/cancel", herald.PermSend, h.setEditionState},
+		{"POST /admin/editions/{id}/unschedule", herald.PermSend, h.setEditionState},
 		{"GET /admin/editions/{id}/send", herald.PermRead, h.liveSend},
 		{"GET /admin/editions/{id}/progress", herald.PermRead, h.editionProgress},
 	}

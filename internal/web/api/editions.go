@@ -249,6 +249,9 @@ func (h *Handler) resumeEdition(w http.ResponseWriter, r *http.Request, _ *calle
 func (h *Handler) cancelEdition(w http.ResponseWriter, r *http.Request, _ *caller) error {
 	return h.setEditionState(w, r, "cancel")
 }
+func (h *Handler) unscheduleEdition(w http.ResponseWriter, r *http.Request, _ *caller) error {
+	return h.setEditionState(w, r, "unschedule")
+}
 
 func (h *Handler) setEditionState(w http.ResponseWriter, r *http.Request, verb string) error {
 	id, err := pathID(r, "id", "Edition")

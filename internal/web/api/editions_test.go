@@ -94,6 +94,11 @@ func TestEditionSendScheduleAndCancel(t *testing.T) {
 	}
 	h.must(http.StatusConflict, herald.RoleEditor, "POST", path+"/pause", nil)
 	var p struct{ Status string }
+	h.must(http.StatusOK, herald.RoleEditor, "POST", path+"/unschedule", nil).json(t, &p)
+	if p.Status != "draft" {
+		t.Errorf("unscheduled: %+v", p)
+	}
+	h.must(http.StatusConflict, herald.RoleEditor, "POST", path+"/unschedule", nil)
 	h.must(http.StatusOK, herald.RoleEditor, "POST", path+"/cancel", nil).json(t, &p)
 	if p.Status != "cancelled" {
 		t.Errorf("cancelled: %+v", p)

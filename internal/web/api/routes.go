@@ -66,6 +66,7 @@ var routes = []Route{
 	{"POST", "/api/v1/editions/{id}/pause", herald.PermSend, "pause sends", false, 0, (*Handler).pauseEdition},
 	{"POST", "/api/v1/editions/{id}/resume", herald.PermSend, "resume sends", false, 0, (*Handler).resumeEdition},
 	{"POST", "/api/v1/editions/{id}/cancel", herald.PermSend, "cancel sends", false, 0, (*Handler).cancelEdition},
+	{"POST", "/api/v1/editions/{id}/unschedule", herald.PermSend, "unschedule editions", false, 0, (*Handler).unscheduleEdition},
 	{"GET", "/api/v1/editions/{id}/status", herald.PermRead, "read send status", false, 0, (*Handler).editionStatus},
 	{"GET", "/api/v1/editions/{id}/progress", herald.PermRead, "follow sends", false, 0, (*Handler).editionProgress},
 
