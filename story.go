@@ -81,6 +81,26 @@ func (s *Story) Live(now time.Time) bool {
 	return false
 }
 
+// EditNeeds is the permission a change to the story needs: one that
+// readers see now or will at its scheduled time goes through an editor,
+// since a writer's change would go live unreviewed.
+func (s *Story) EditNeeds() Permission {
+	if s.Status == StatusPublished || s.Status == StatusScheduled {
+		return PermPublish
+	}
+	return PermDraft
+}
+
+// DeleteNeeds is the permission deleting the story needs: a writer may
+// delete a draft; a story that was ever public (its address may be
+// linked) takes an editor. Live stories are unpublished first.
+func (s *Story) DeleteNeeds() Permission {
+	if s.Status == StatusDraft {
+		return PermDraft
+	}
+	return PermPublish
+}
+
 // Updated reports whether the story was edited after it was published, which
 // the site shows as "Updated …".
 func (s *Story) Updated() bool {

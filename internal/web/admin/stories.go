@@ -24,6 +24,7 @@ func (h *Handler) storyRoutes() []route {
 		{"POST /admin/stories/{id}/schedule", herald.PermPublish, h.scheduleStory},
 		{"POST /admin/stories/{id}/unpublish", herald.PermPublish, h.unpublishStory},
 		{"POST /admin/stories/{id}/corrections", herald.PermPublish, h.addCorrection},
+		{"POST /admin/stories/{id}/delete", herald.PermDraft, h.deleteStory}, // once public: PermPublish, in the handler
 	}
 }
 

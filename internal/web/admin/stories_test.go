@@ -134,6 +134,24 @@ func TestWriterDraftsEditorPublishes(t *testing.T) {
 	if res := n.anonymous().get(st.Path()); res.StatusCode != http.StatusNotFound {
 		t.Errorf("unpublished story still public: %d", res.StatusCode)
 	}
+	// Once public, only an editor may delete it; a writer deletes drafts.
+	if res := writer.post(fmt.Sprintf("/admin/stories/%d/delete", id), nil); res.StatusCode != http.StatusForbidden {
+		t.Errorf("writer deletes a story that was published: %d", res.StatusCode)
+	}
+	if res := editor.post(fmt.Sprintf("/admin/stories/%d/delete", id), nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("editor deletes the unpublished story: %d %s", res.StatusCode, body(res))
+	}
+	if _, err := n.app.Stories.FindStoryByID(context.Background(), id); herald.ErrorCode(err) != herald.ENOTFOUND {
+		t.Errorf("the deleted story is still stored: %v", err)
+	}
+	draft := storyID(t, writer.post("/admin/stories", n.storyForm("A draft to throw away")))
+	if res := writer.post(fmt.Sprintf("/admin/stories/%d/delete", draft), nil); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("writer deletes a draft: %d", res.StatusCode)
+	}
+	live, _, _ := n.app.Stories.FindStories(context.Background(), herald.StoryFilter{Status: herald.StatusPublished, Limit: 1})
+	if res := editor.post(fmt.Sprintf("/admin/stories/%d/delete", live[0].ID), nil); res.StatusCode != http.StatusConflict {
+		t.Errorf("deleting a live story: %d, want 409 (unpublish first)", res.StatusCode)
+	}
 }
 
 func TestScheduleStory(t *testing.T) {

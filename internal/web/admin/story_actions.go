@@ -116,3 +116,23 @@ func (h *Handler) storyActionError(w http.ResponseWriter, r *http.Request, field
 	}
 	h.showEditor(w, r, http.StatusUnprocessableEntity, st, formOf(st), fieldErrors{field: msg})
 }
+
+// deleteStory removes a draft (or, for an editor, an unpublished story)
+// for good; live stories are unpublished first.
+func (h *Handler) deleteStory(w http.ResponseWriter, r *http.Request) {
+	st, err := h.pathStory(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if !currentUser(r).Role.Can(st.DeleteNeeds()) {
+		h.fail(w, r, herald.Errorf(herald.EFORBIDDEN, "This story was published; only an editor can delete it."))
+		return
+	}
+	if err := h.Stories.DeleteStory(r.Context(), st.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.Logger.Info("admin: story deleted", "story", st.ID, "headline", st.Headline, "by", currentUser(r).Email)
+	h.redirectWith(w, r, "/admin/stories", fmt.Sprintf("Deleted “%s”.", st.Headline))
+}

@@ -120,12 +120,9 @@ func (h *Handler) showEditor(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // mayEdit refuses changes to a story readers can see (or soon will) to
-// anyone who cannot publish: a writer's edit would go live unreviewed.
+// anyone who cannot publish (herald.Story.EditNeeds).
 func (h *Handler) mayEdit(r *http.Request, st *herald.Story) error {
-	if st.Status != herald.StatusPublished && st.Status != herald.StatusScheduled {
-		return nil
-	}
-	if u := currentUser(r); u != nil && u.Role.Can(herald.PermPublish) {
+	if u := currentUser(r); u != nil && u.Role.Can(st.EditNeeds()) {
 		return nil
 	}
 	return herald.Errorf(herald.EFORBIDDEN, "This story is %s; only an editor can change it now.", st.Status)

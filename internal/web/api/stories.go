@@ -137,10 +137,8 @@ func (h *Handler) updateStory(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	if st.Status != herald.StatusDraft {
-		if err := c.need(herald.PermPublish, "edit a "+string(st.Status)+" story"); err != nil {
-			return err
-		}
+	if err := c.need(st.EditNeeds(), "edit a "+string(st.Status)+" story"); err != nil {
+		return err
 	}
 	return h.saveStory(w, r, st, h.Stories.UpdateStory, http.StatusOK)
 }
@@ -152,10 +150,8 @@ func (h *Handler) deleteStory(w http.ResponseWriter, r *http.Request, c *caller)
 	if err != nil {
 		return err
 	}
-	if st.Status == herald.StatusUnpublished {
-		if err := c.need(herald.PermPublish, "delete a story that was published"); err != nil {
-			return err
-		}
+	if err := c.need(st.DeleteNeeds(), "delete a story that was published"); err != nil {
+		return err
 	}
 	if err := h.Stories.DeleteStory(r.Context(), st.ID); err != nil {
 		return err
