@@ -34,8 +34,9 @@ type conn struct {
 	// starttls is set when go-smtp layered TLS over held: the message
 	// must then go through go-smtp, not straight into held.
 	starttls bool
-	broken   bool // a network error or a 421: the session can't be used again
-	retire   bool // usable for QUIT only: see reset
+	pipe     *pipeline // set when transactions are pipelined: see pipeline.go
+	broken   bool      // a network error or a 421: the session can't be used again
+	retire   bool      // usable for QUIT only: see reset
 }
 
 // dial connects to the relay; with ImplicitTLS the TLS handshake is done
@@ -88,6 +89,7 @@ func (c *conn) hello(ctx context.Context) error {
 	if err := c.client.Hello(c.cfg.HELO); err != nil {
 		return c.fail(ctx, "EHLO", err)
 	}
+	c.pipe = c.newPipeline()
 	return nil
 }
 
@@ -118,14 +120,18 @@ func (c *conn) auth(ctx context.Context) error {
 	return nil
 }
 
-// send runs one transaction: MAIL FROM, RCPT TO, DATA. data must be a
-// complete message with CRLF line endings. It returns the relay's final
+// send runs one transaction: MAIL FROM, RCPT TO, DATA, pipelined when the
+// relay allows it. data must be a complete message with CRLF line endings.
+// before, if not nil, is called once the relay has taken the envelope
+// and just before the message is written; when it returns an error the
+// session is closed, so that the relay drops the transaction, and send
+// returns an error matching ErrNotSent. It returns the relay's final
 // reply; a *SendError for a refusal; ErrOutcomeUnknown when the session
 // failed after the message was handed over; ErrNoSMTPUTF8; or, for any
 // other failure, an error matching ErrNotSent. On a refused MAIL or RCPT
 // the transaction is reset so the session stays usable; after the final
 // reply (even a refusal) the transaction is over and needs no RSET.
-func (c *conn) send(ctx context.Context, env Envelope, data []byte) (Reply, error) {
+func (c *conn) send(ctx context.Context, env Envelope, data []byte, before func() error) (Reply, error) {
 	if env.UTF8 {
 		if ok, _ := c.client.Extension("SMTPUTF8"); !ok {
 			return Reply{}, fmt.Errorf("%w: %w", ErrNoSMTPUTF8, herald.Errorf(herald.EINVALID,
@@ -134,6 +140,9 @@ func (c *conn) send(ctx context.Context, env Envelope, data []byte) (Reply, erro
 	}
 	stop := c.watch(ctx)
 	defer stop()
+	if c.pipe != nil {
+		return c.sendPipelined(ctx, env, data, before)
+	}
 
 	opts := &smtp.MailOptions{Size: int64(len(data)), UTF8: env.UTF8}
 	if err := c.client.Mail(env.From, opts); err != nil {
@@ -145,6 +154,12 @@ func (c *conn) send(ctx context.Context, env Envelope, data []byte) (Reply, erro
 	w, err := c.client.Data()
 	if err != nil {
 		return Reply{}, c.reset(ctx, c.notSent(ctx, "DATA", err))
+	}
+	if before != nil {
+		if err := before(); err != nil {
+			c.close() // the relay drops a message whose data never ended
+			return Reply{}, fmt.Errorf("%w: %w", ErrNotSent, err)
+		}
 	}
 	// go-smtp sets no deadline while the message is written. Until the
 	// final dot is out the relay must drop what it has.

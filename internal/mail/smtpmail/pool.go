@@ -111,6 +111,18 @@ func NewPool(cfg PoolConfig) (*Pool, error) {
 // has closed it for being idle, is replaced and the message tried once
 // more on the new one.
 func (p *Pool) Send(ctx context.Context, env Envelope, data []byte) (Reply, error) {
+	return p.SendAfter(ctx, env, data, nil)
+}
+
+// SendAfter is Send that calls before, if not nil, once the relay has
+// taken the envelope and just before the message is written, at most once
+// whatever the retries. When before returns an error nothing is sent: the
+// session is closed so that the relay drops the transaction, and
+// SendAfter returns an error matching ErrNotSent. When the envelope is
+// refused or nothing can be sent, before is not called. A sender uses it
+// to finish recording the previous message while this one's envelope is
+// on its way.
+func (p *Pool) SendAfter(ctx context.Context, env Envelope, data []byte, before func() error) (Reply, error) {
 	if err := env.check(); err != nil {
 		return Reply{}, err
 	}
@@ -124,22 +136,32 @@ func (p *Pool) Send(ctx context.Context, env Envelope, data []byte) (Reply, erro
 	if err != nil {
 		return Reply{}, p.note(err)
 	}
-	reply, err := p.transact(ctx, s, env, data)
-	if reused && ctx.Err() == nil && stale(err) {
+	var beforeErr error
+	if f := before; f != nil {
+		called := false
+		before = func() error {
+			if !called {
+				called, beforeErr = true, f()
+			}
+			return beforeErr
+		}
+	}
+	reply, err := p.transact(ctx, s, env, data, before)
+	if reused && ctx.Err() == nil && beforeErr == nil && stale(err) {
 		p.put(ctx, s)
 		if s, err = p.dial(ctx); err != nil {
 			return Reply{}, p.note(err)
 		}
-		reply, err = p.transact(ctx, s, env, data)
+		reply, err = p.transact(ctx, s, env, data, before)
 	}
 	p.put(ctx, s)
 	return reply, p.note(err)
 }
 
 // transact runs one transaction on s.
-func (p *Pool) transact(ctx context.Context, s *session, env Envelope, data []byte) (Reply, error) {
+func (p *Pool) transact(ctx context.Context, s *session, env Envelope, data []byte, before func() error) (Reply, error) {
 	s.n++
-	reply, err := s.c.send(ctx, env, data)
+	reply, err := s.c.send(ctx, env, data, before)
 	if err == nil {
 		p.sent.Add(1)
 	}

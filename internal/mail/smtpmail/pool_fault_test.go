@@ -3,6 +3,7 @@ package smtpmail
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -22,42 +23,54 @@ func refuseReader2(to string) *smtp.SMTPError {
 }
 
 func TestPoolResetsAfterRefusedRecipientAndKeepsSession(t *testing.T) {
-	spam := &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "looks like spam"}
-	r := &smtptest.Relay{RcptReply: refuseReader2, Reply: func(n int, _ string, _ []string) *smtp.SMTPError {
-		if n == 3 { // the fourth message: the second was refused at RCPT
-			return spam
-		}
-		return nil
-	}}
-	p := mustPool(t, smtptest.MustStart(t, r, nil), func(c *PoolConfig) { c.Connections = 1 })
-	ctx := context.Background()
+	for _, pipelining := range []bool{true, false} {
+		t.Run(fmt.Sprintf("pipelining=%v", pipelining), func(t *testing.T) {
+			spam := &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "looks like spam"}
+			r := &smtptest.Relay{NoPipelining: !pipelining, RcptReply: refuseReader2, Reply: func(n int, _ string, _ []string) *smtp.SMTPError {
+				if n == 3 { // the fourth message: the second was refused at RCPT
+					return spam
+				}
+				return nil
+			}}
+			p := mustPool(t, smtptest.MustStart(t, r, nil), func(c *PoolConfig) { c.Connections = 1 })
+			ctx := context.Background()
 
-	sendAll(t, p, 1, 1, 1)
-	_, err := p.Send(ctx, reader(2), edition(2))
-	if Classify(err) != OutcomeHardBounce {
-		t.Fatalf("Send to an unknown user = %v (%v), want a hard bounce", err, Classify(err))
-	}
-	sendAll(t, p, 3, 3, 1)
-	if _, err := p.Send(ctx, reader(4), edition(4)); Classify(err) != OutcomePolicy {
-		t.Fatalf("Send refused as spam = %v (%v), want policy", err, Classify(err))
-	}
-	sendAll(t, p, 5, 5, 1)
+			sendAll(t, p, 1, 1, 1)
+			_, err := p.Send(ctx, reader(2), edition(2))
+			if Classify(err) != OutcomeHardBounce {
+				t.Fatalf("Send to an unknown user = %v (%v), want a hard bounce", err, Classify(err))
+			}
+			sendAll(t, p, 3, 3, 1)
+			if _, err := p.Send(ctx, reader(4), edition(4)); Classify(err) != OutcomePolicy {
+				t.Fatalf("Send refused as spam = %v (%v), want policy", err, Classify(err))
+			}
+			sendAll(t, p, 5, 5, 1)
 
-	if total, _ := r.Connections(); total != 1 {
-		t.Errorf("relay saw %d connections, want the one session kept", total)
-	}
-	// One RSET for the refused RCPT; none after the refused data, which
-	// ends the transaction. go-smtp says EHLO again after its RSET.
-	if rset, ehlo := r.Commands("RSET"), r.Commands("EHLO"); rset != 1 || ehlo != 2 {
-		t.Errorf("relay saw %d RSET and %d EHLO, want 1 and 2", rset, ehlo)
-	}
-	if n := r.Count(); n != 3 {
-		t.Errorf("relay accepted %d messages, want 3", n)
+			if total, _ := r.Connections(); total != 1 {
+				t.Errorf("relay saw %d connections, want the one session kept", total)
+			}
+			// One RSET for the refused RCPT; none after the refused data,
+			// which ends the transaction. go-smtp says EHLO again after
+			// its RSET; the pipelined path does not.
+			wantEHLO := 1
+			if !pipelining {
+				wantEHLO = 2
+			}
+			if rset, ehlo := r.Commands("RSET"), r.Commands("EHLO"); rset != 1 || ehlo != wantEHLO {
+				t.Errorf("relay saw %d RSET and %d EHLO, want 1 and %d", rset, ehlo, wantEHLO)
+			}
+			if n := r.Count(); n != 3 {
+				t.Errorf("relay accepted %d messages, want 3", n)
+			}
+			if m := r.Messages(); len(m) == 3 && string(m[2].Data) != string(edition(5)) {
+				t.Errorf("last message = %q, want %q", m[2].Data, edition(5))
+			}
+		})
 	}
 }
 
-func TestPoolRetiresAuthenticatedSessionAfterRefusal(t *testing.T) {
-	r := &smtptest.Relay{Password: "s3cret", RcptReply: refuseReader2}
+func TestPoolRetiresAuthenticatedSessionAfterRefusalWithoutPipelining(t *testing.T) {
+	r := &smtptest.Relay{Password: "s3cret", RcptReply: refuseReader2, NoPipelining: true}
 	p := mustPool(t, smtptest.MustStart(t, r, nil), func(c *PoolConfig) {
 		c.Connections, c.Username, c.Password = 1, "herald", "s3cret"
 	})
@@ -70,6 +83,30 @@ func TestPoolRetiresAuthenticatedSessionAfterRefusal(t *testing.T) {
 	if total, _ := r.Connections(); total != 2 || r.Commands("RSET") != 0 || r.Commands("QUIT") != 1 {
 		t.Errorf("relay saw %d connections, %d RSET, %d QUIT; want the refused session ended with QUIT and replaced",
 			total, r.Commands("RSET"), r.Commands("QUIT"))
+	}
+	if n := r.Count(); n != 3 {
+		t.Errorf("relay accepted %d messages, want 3", n)
+	}
+}
+
+func TestPoolKeepsAuthenticatedPipeliningSessionAfterRefusal(t *testing.T) {
+	r := &smtptest.Relay{Password: "s3cret", RcptReply: refuseReader2}
+	p := mustPool(t, smtptest.MustStart(t, r, nil), func(c *PoolConfig) {
+		c.Connections, c.Username, c.Password = 1, "herald", "s3cret"
+	})
+
+	sendAll(t, p, 1, 1, 1)
+	if _, err := p.Send(context.Background(), reader(2), edition(2)); Classify(err) != OutcomeHardBounce {
+		t.Fatalf("Send = %v, want a hard bounce", err)
+	}
+	sendAll(t, p, 3, 4, 1)
+	// Its RSET is not followed by EHLO, so the login holds.
+	if total, _ := r.Connections(); total != 1 || r.Commands("RSET") != 1 || r.Commands("EHLO") != 1 {
+		t.Errorf("relay saw %d connections, %d RSET, %d EHLO; want the session kept after one RSET",
+			total, r.Commands("RSET"), r.Commands("EHLO"))
+	}
+	if _, auth := r.Calls(); auth != 1 {
+		t.Errorf("relay saw %d logins, want 1", auth)
 	}
 	if n := r.Count(); n != 3 {
 		t.Errorf("relay accepted %d messages, want 3", n)

@@ -48,7 +48,7 @@ func (t *Transport) Send(ctx context.Context, m *mail.Message) error {
 	if err := c.auth(ctx); err != nil {
 		return err
 	}
-	if _, err := c.send(ctx, Envelope{From: from, To: to, UTF8: m.NeedsSMTPUTF8()}, data); err != nil {
+	if _, err := c.send(ctx, Envelope{From: from, To: to, UTF8: m.NeedsSMTPUTF8()}, data, nil); err != nil {
 		return err
 	}
 	// The relay has accepted the message; a failed QUIT changes nothing.

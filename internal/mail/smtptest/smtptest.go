@@ -49,6 +49,7 @@ type Relay struct {
 	commands  map[string]int // commands by verb, from the plaintext byte stream
 
 	Password string          // the password AUTH accepts for any user
+	MailErr  *smtp.SMTPError // the reply to every MAIL, if set
 	RcptErr  *smtp.SMTPError // the reply to every RCPT, if set
 	DataErr  *smtp.SMTPError // the reply to the end of DATA, if set
 	HangUp   bool            // drop the connection after the message instead of replying
@@ -64,6 +65,10 @@ type Relay struct {
 	Drop    func(n int) bool
 	Delay   time.Duration // wait this long before answering each message's data
 	Discard bool          // count accepted messages without keeping them: Messages returns none
+	// NoPipelining takes PIPELINING out of the relay's EHLO reply (go-smtp
+	// offers it always), for relays that don't pipeline. Not under
+	// implicit TLS.
+	NoPipelining bool
 }
 
 // NewSession implements smtp.Backend.
@@ -131,6 +136,9 @@ func (s *session) Mail(from string, opts *smtp.MailOptions) error {
 	s.relay.mu.Lock()
 	s.relay.mailCalls++
 	s.relay.mu.Unlock()
+	if s.relay.MailErr != nil {
+		return s.relay.MailErr
+	}
 	s.cur = Received{From: from, UTF8: opts != nil && opts.UTF8}
 	return nil
 }

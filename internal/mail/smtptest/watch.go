@@ -53,14 +53,21 @@ func (l *listener) Accept() (net.Conn, error) {
 }
 
 // conn counts the commands read from the client. Only the server's
-// goroutine for the connection reads, so the scanning state needs no lock.
+// goroutine for the connection reads and writes, so the scanning state
+// needs no lock.
 type conn struct {
 	net.Conn
 	relay  *Relay
 	scan   bool
 	line   []byte // the start of the line being read: enough for a verb
-	inData bool   // between DATA and the lone "."
-	once   sync.Once
+	inData bool   // between DATA's 354 and the lone "."
+	// dataAt counts the replies owed to commands read so far, and the
+	// reply that answers DATA (0: no DATA waits). A pipelining client sends
+	// DATA before knowing whether the relay takes it, so the data starts
+	// only at a 354 answering DATA.
+	owed, dataAt int
+	out          []byte // the start of the reply line being written
+	once         sync.Once
 }
 
 const verbBytes = 16
@@ -71,6 +78,51 @@ func (c *conn) Read(p []byte) (int, error) {
 		c.feed(p[:n])
 	}
 	return n, err
+}
+
+func (c *conn) Write(p []byte) (int, error) {
+	if c.relay.NoPipelining && c.scan {
+		if q := bytes.Replace(p, []byte("250-PIPELINING\r\n"), nil, 1); len(q) < len(p) {
+			_, err := c.Conn.Write(q)
+			c.replies(q)
+			return len(p), err
+		}
+	}
+	n, err := c.Conn.Write(p)
+	if c.scan {
+		c.replies(p[:n])
+	}
+	return n, err
+}
+
+// replies follows the replies the server writes, to see where data
+// begins.
+func (c *conn) replies(b []byte) {
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		chunk := b
+		if i >= 0 {
+			chunk = b[:i]
+		}
+		if room := 4 - len(c.out); room > 0 {
+			c.out = append(c.out, chunk[:min(room, len(chunk))]...)
+		}
+		if i < 0 {
+			return
+		}
+		line := c.out
+		c.out = c.out[:0]
+		b = b[i+1:]
+		if len(line) < 4 || line[3] != ' ' || c.owed == 0 { // a line before the last, or the greeting
+			continue
+		}
+		if c.dataAt > 0 {
+			if c.dataAt--; c.dataAt == 0 {
+				c.inData = string(line[:3]) == "354"
+			}
+		}
+		c.owed--
+	}
 }
 
 func (c *conn) Close() error {
@@ -101,20 +153,24 @@ func (c *conn) feed(b []byte) {
 }
 
 // endLine counts the command on the line just read. The scan assumes a
-// client that sends its message only after DATA is answered with 354,
-// as go-smtp's client does.
+// client that sends its message only after DATA is answered with 354, as
+// RFC 2920 requires of pipelining clients too.
 func (c *conn) endLine() {
 	line := string(bytes.TrimSuffix(c.line, []byte("\r")))
 	c.line = c.line[:0]
 	if c.inData {
-		c.inData = line != "."
+		if line == "." {
+			c.inData = false
+			c.owed++ // the reply to the message
+		}
 		return
 	}
+	c.owed++
 	verb, _, _ := strings.Cut(line, " ")
 	verb = strings.ToUpper(verb)
 	switch verb {
 	case "DATA":
-		c.inData = true
+		c.dataAt = c.owed
 	case "STARTTLS":
 		c.scan = false // what follows is ciphertext
 	}
