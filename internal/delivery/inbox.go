@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/herald-news/herald/internal/mail/devinbox"
 	"github.com/herald-news/herald/internal/mail/smtpmail"
@@ -11,8 +12,14 @@ import (
 // without a relay can watch a whole send happen.
 type InboxRelay struct{ Inbox *devinbox.Transport }
 
-// Send keeps the message and answers as a relay that accepted it would.
-func (r InboxRelay) Send(ctx context.Context, _ smtpmail.Envelope, data []byte) (smtpmail.Reply, error) {
+// SendAfter keeps the message, once before allows, and answers as a relay
+// that accepted it would.
+func (r InboxRelay) SendAfter(ctx context.Context, _ smtpmail.Envelope, data []byte, before func() error) (smtpmail.Reply, error) {
+	if before != nil {
+		if err := before(); err != nil {
+			return smtpmail.Reply{}, fmt.Errorf("%w: %w", smtpmail.ErrNotSent, err)
+		}
+	}
 	if err := r.Inbox.Deliver(ctx, data); err != nil {
 		return smtpmail.Reply{}, err
 	}

@@ -1,7 +1,7 @@
 // Package delivery sends editions: it works through the send ledger with a
 // pool of SMTP connections, recording each outcome before the connection
-// carries another message, so a crash can only repeat the messages that
-// were in flight (DESIGN.md invariants 1 and 2).
+// carries another message's data, so a crash can only repeat the messages
+// that were in flight (DESIGN.md invariants 1 and 2).
 package delivery
 
 import (
@@ -30,7 +30,10 @@ type Store interface {
 
 // Relay carries messages to the mail relay (a smtpmail.Pool).
 type Relay interface {
-	Send(ctx context.Context, env smtpmail.Envelope, data []byte) (smtpmail.Reply, error)
+	// SendAfter sends one message as smtpmail.Pool.SendAfter does: before
+	// is called once the relay has taken the envelope, just before the
+	// message is written, and when it fails nothing is sent.
+	SendAfter(ctx context.Context, env smtpmail.Envelope, data []byte, before func() error) (smtpmail.Reply, error)
 	SupportsSMTPUTF8(ctx context.Context) (bool, error)
 }
 

@@ -10,12 +10,18 @@ import (
 	"github.com/herald-news/herald/internal/mail/smtpmail"
 )
 
-// worker carries one message at a time: send, record, and only then the
-// next. It checks and renders the next reader's copy while the current
-// message is in flight, so the connection waits for neither; what it may
-// not do ahead is send: the next message goes out only once this one's
-// outcome is recorded (DESIGN.md invariant 1). The eligibility check thus
-// runs one message earlier than the send, a millisecond or so.
+// worker carries one message at a time over its connection. It checks and
+// renders the next reader's copy while the current message is in flight,
+// and records a message's outcome while the next message's envelope
+// (MAIL FROM, RCPT TO, DATA) goes out; what it may not do ahead is send
+// data: message k+1's data, and so its final dot, goes out only once the
+// outcome of message k is committed (DESIGN.md invariant 1). So at any
+// moment a worker has at most one message delivered or in flight whose
+// outcome is not yet stored: a crash repeats at most one message per
+// connection, and loses none (the rows stay leased and return to the
+// queue when the lease expires). An envelope the relay has taken with no
+// data after it delivers nothing. The eligibility check runs one message
+// earlier than the send, a millisecond or so.
 type worker struct {
 	s      *Sender
 	ed     *herald.Edition
@@ -23,6 +29,10 @@ type worker struct {
 	utf8   bool
 	held   *heldSet
 	rec    *recorder
+
+	done      chan error // the recorder's answer for the outcome in flight
+	recording int64      // that outcome's row; 0: none in flight
+	recordErr error      // the first failure to record: the worker stops
 }
 
 // job is a claimed row checked and rendered: data to send, or, when it is
@@ -52,7 +62,7 @@ func (w *worker) run(ctx context.Context, claims <-chan herald.SendClaim) error 
 		<-prepared
 	}()
 
-	done := make(chan error, 1)
+	w.done = make(chan error, 1)
 	for j := range ready {
 		if ctx.Err() != nil {
 			free <- j.buf
@@ -63,12 +73,27 @@ func (w *worker) run(ctx context.Context, claims <-chan herald.SendClaim) error 
 			o = w.send(ctx, j)
 		}
 		free <- j.buf
-		if err := w.rec.record(*o, done); err != nil {
-			return err
+		// Whether or not the send waited for it (a refused envelope
+		// doesn't), the previous outcome is committed before this one
+		// goes to the recorder: one in flight at a time.
+		if err := w.recorded(); err != nil {
+			return err // this message was not sent (see send): it is released
 		}
-		w.held.done(j.c.SendID)
+		w.rec.submit(*o, w.done)
+		w.recording = j.c.SendID
 	}
-	return nil
+	return w.recorded()
+}
+
+// recorded waits for the outcome in flight, if any, to be committed.
+func (w *worker) recorded() error {
+	if w.recording != 0 {
+		if w.recordErr = <-w.done; w.recordErr == nil {
+			w.held.done(w.recording)
+		}
+		w.recording = 0
+	}
+	return w.recordErr
 }
 
 // prepare checks and renders each claim, handing them to the sender one
@@ -131,8 +156,10 @@ func (w *worker) check(ctx context.Context, c herald.SendClaim, buf []byte) job 
 	return j
 }
 
-// send transmits a rendered copy and says what became of it. A message
-// already on its way is finished even while shutting down, within Drain.
+// send transmits a rendered copy and says what became of it: its envelope
+// while the previous message's outcome is being recorded, its data only
+// once that is committed. A message already on its way is finished even
+// while shutting down, within Drain.
 func (w *worker) send(ctx context.Context, j job) *herald.SendOutcome {
 	s := w.s
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.Drain)
@@ -141,7 +168,7 @@ func (w *worker) send(ctx context.Context, j job) *herald.SendOutcome {
 	if s.ReturnPath != nil {
 		from = s.ReturnPath(j.c.SendID)
 	}
-	reply, err := s.Relay.Send(sendCtx, smtpmail.Envelope{From: from, To: j.c.Email, UTF8: j.c.UTF8Local}, j.data)
+	reply, err := s.Relay.SendAfter(sendCtx, smtpmail.Envelope{From: from, To: j.c.Email, UTF8: j.c.UTF8Local}, j.data, w.recorded)
 	o := s.Policy.Outcome(j.c, reply, err, w.ed.StartedAt, s.Clock.Now())
 	return &o
 }
@@ -160,9 +187,9 @@ func (w *worker) message(c herald.SendClaim, buf []byte) ([]byte, error) {
 
 // recorder stores the outcomes of all of a send's workers, as many as
 // are waiting in one transaction. Each worker still waits for its own
-// outcome to be committed before its connection carries another message,
-// so sharing a commit changes nothing a crash could lose; it only shares
-// the commit's cost among the messages that finished meanwhile.
+// outcome to be committed before its connection carries another message's
+// data, so sharing a commit changes nothing a crash could lose; it only
+// shares the commit's cost among the messages that finished meanwhile.
 type recorder struct {
 	s    *Sender
 	reqs chan recordReq
@@ -203,11 +230,10 @@ func (r *recorder) run() {
 	}
 }
 
-// record stores o and returns once it is committed; done is the caller's
-// own channel, with room for one error.
-func (r *recorder) record(o herald.SendOutcome, done chan error) error {
+// submit hands o to the recorder, which sends the result of committing it
+// on done, the caller's own channel with room for one error.
+func (r *recorder) submit(o herald.SendOutcome, done chan error) {
 	r.reqs <- recordReq{o: o, done: done}
-	return <-done
 }
 
 // record stores outcomes before their connections carry other messages,
