@@ -294,3 +294,14 @@ func editDistance(a, b string, limit int) int {
 	}
 	return prev[len(rb)]
 }
+
+// Warnings are the findings at the warning level, in order.
+func (c BrevityCheck) Warnings() []BrevityFinding {
+	var out []BrevityFinding
+	for _, f := range c.Findings {
+		if f.Level == BrevityWarning {
+			out = append(out, f)
+		}
+	}
+	return out
+}

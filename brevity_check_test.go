@@ -211,3 +211,19 @@ func warnings(c BrevityCheck) []BrevityFinding {
 	}
 	return w
 }
+
+func TestCheckBrevityWarnings(t *testing.T) {
+	c := CheckBrevity("A headline with far too many strong words in it today", "One sentence. Then another.")
+	w := c.Warnings()
+	if len(w) < 3 {
+		t.Fatalf("Warnings = %+v", w)
+	}
+	for _, f := range w {
+		if f.Level != BrevityWarning {
+			t.Errorf("Warnings holds %+v", f)
+		}
+	}
+	if w[0].Rule != "headline-length" || w[1].Rule != "lede-sentence" {
+		t.Errorf("Warnings out of order: %+v", w)
+	}
+}

@@ -54,6 +54,9 @@ func writeStory(b *browserRun) *herald.Story {
 	if words := browsertest.MustRun(t, b.ctx, chromedp.Text(`#brevity-words`)); words != "27" {
 		t.Errorf("#brevity-words = %q, want 27", words)
 	}
+	// The line under the body (for phones) follows the same check.
+	do("the phone's summary line follows the check", poll(`document.getElementById('brevity-mini-words').textContent === '27' &&
+		document.getElementById('brevity-mini-warnings').textContent === String(document.querySelectorAll('#brevity-findings li.warning').length)`, 10*time.Second))
 	do("pick a related story, section, author and photo",
 		chromedp.SendKeys(`#related-search`, live[0].Headline),
 		chromedp.WaitVisible(`#related-results [role=option]`),

@@ -72,19 +72,14 @@ func (h *Handler) setStoryStatus(w http.ResponseWriter, r *http.Request, status 
 
 // brevitySummary counts the warnings of the story's check, naming the first.
 func brevitySummary(st *herald.Story) string {
-	var warnings []string
-	for _, f := range herald.CheckBrevity(st.Headline, st.Body).Findings {
-		if f.Level == herald.BrevityWarning {
-			warnings = append(warnings, f.Message)
-		}
-	}
+	warnings := herald.CheckBrevity(st.Headline, st.Body).Warnings()
 	switch len(warnings) {
 	case 0:
 		return "Smart Brevity: no warnings."
 	case 1:
-		return "Smart Brevity: 1 warning: " + warnings[0]
+		return "Smart Brevity: 1 warning: " + warnings[0].Message
 	}
-	return fmt.Sprintf("Smart Brevity: %d warnings, first: %s", len(warnings), warnings[0])
+	return fmt.Sprintf("Smart Brevity: %d warnings, first: %s", len(warnings), warnings[0].Message)
 }
 
 // addCorrection appends a dated correction note to a story.

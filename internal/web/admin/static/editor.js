@@ -34,6 +34,8 @@
     $("brevity-headline").textContent = c.headline_strong_words;
     $("brevity-lede").textContent = c.lede_words;
     $("brevity-axioms").textContent = c.axioms && c.axioms.length ? c.axioms.join(", ") : "none yet";
+    $("brevity-mini-words").textContent = c.words;
+    $("brevity-mini-warnings").textContent = (c.findings || []).filter(function (f) { return f.level === "warning"; }).length;
     var list = $("brevity-findings");
     list.textContent = "";
     (c.findings || []).forEach(function (f) {
