@@ -157,7 +157,7 @@ func (s *Sender) sendEdition(ctx context.Context, ed *herald.Edition) error {
 	go s.renewLeases(work, held)
 
 	claims := make(chan herald.SendClaim, s.Connections)
-	rec := newRecorder(s, s.Connections)
+	rec := newRecorder(s)
 	recorded := make(chan struct{})
 	go func() {
 		defer close(recorded)
@@ -176,7 +176,7 @@ func (s *Sender) sendEdition(ctx context.Context, ed *herald.Edition) error {
 	err = s.feed(work, ed, claims, held)
 	close(claims)
 	wg.Wait()
-	close(rec.reqs)
+	rec.close()
 	<-recorded
 	// Rows claimed but never started go back to the queue at once.
 	if left := held.ids(); len(left) > 0 {

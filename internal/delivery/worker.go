@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/herald-news/herald"
@@ -88,6 +89,7 @@ func (w *worker) run(ctx context.Context, claims <-chan herald.SendClaim) error 
 // recorded waits for the outcome in flight, if any, to be committed.
 func (w *worker) recorded() error {
 	if w.recording != 0 {
+		w.rec.flush()
 		if w.recordErr = <-w.done; w.recordErr == nil {
 			w.held.done(w.recording)
 		}
@@ -186,42 +188,37 @@ func (w *worker) message(c herald.SendClaim, buf []byte) ([]byte, error) {
 }
 
 // recorder stores the outcomes of all of a send's workers, as many as
-// are waiting in one transaction. Each worker still waits for its own
-// outcome to be committed before its connection carries another message's
-// data, so sharing a commit changes nothing a crash could lose; it only
-// shares the commit's cost among the messages that finished meanwhile.
+// are waiting in one transaction. It commits when a worker needs its
+// outcome stored, that is just before the worker's connection carries the
+// next message's data, and takes with it every outcome handed over by
+// then. Each worker still waits for its own outcome's commit before
+// sending more data, so sharing a commit changes nothing a crash could
+// lose; it only shares the commit's cost (on SQLite, the pages it writes)
+// among the messages that finished meanwhile.
 type recorder struct {
 	s    *Sender
-	reqs chan recordReq
-	max  int
+	kick chan struct{} // a worker waits for a commit; closed when the send ends
+
+	mu       sync.Mutex
+	outcomes []herald.SendOutcome
+	waiting  []chan<- error
 }
 
-type recordReq struct {
-	o    herald.SendOutcome
-	done chan<- error
+func newRecorder(s *Sender) *recorder {
+	return &recorder{s: s, kick: make(chan struct{}, 1)}
 }
 
-func newRecorder(s *Sender, workers int) *recorder {
-	return &recorder{s: s, reqs: make(chan recordReq, workers), max: workers}
-}
-
-// run records until reqs is closed.
+// run records until kick is closed.
 func (r *recorder) run() {
-	batch := make([]herald.SendOutcome, 0, r.max)
-	waiting := make([]chan<- error, 0, r.max)
-	for req := range r.reqs {
-		batch, waiting = append(batch[:0], req.o), append(waiting[:0], req.done)
-	more:
-		for len(batch) < r.max {
-			select {
-			case req, ok := <-r.reqs:
-				if !ok {
-					break more
-				}
-				batch, waiting = append(batch, req.o), append(waiting, req.done)
-			default:
-				break more
-			}
+	var batch []herald.SendOutcome
+	var waiting []chan<- error
+	for range r.kick {
+		r.mu.Lock()
+		batch, r.outcomes = r.outcomes, batch[:0]
+		waiting, r.waiting = r.waiting, waiting[:0]
+		r.mu.Unlock()
+		if len(batch) == 0 {
+			continue
 		}
 		err := r.s.record(batch)
 		for _, d := range waiting {
@@ -231,10 +228,25 @@ func (r *recorder) run() {
 }
 
 // submit hands o to the recorder, which sends the result of committing it
-// on done, the caller's own channel with room for one error.
-func (r *recorder) submit(o herald.SendOutcome, done chan error) {
-	r.reqs <- recordReq{o: o, done: done}
+// on done, the caller's own channel with room for one error. The commit
+// may wait for a call to flush.
+func (r *recorder) submit(o herald.SendOutcome, done chan<- error) {
+	r.mu.Lock()
+	r.outcomes = append(r.outcomes, o)
+	r.waiting = append(r.waiting, done)
+	r.mu.Unlock()
 }
+
+// flush asks for what has been submitted to be committed now.
+func (r *recorder) flush() {
+	select {
+	case r.kick <- struct{}{}:
+	default: // a commit is asked for already, and will take everything
+	}
+}
+
+// close ends run once the last commit asked for is done.
+func (r *recorder) close() { close(r.kick) }
 
 // record stores outcomes before their connections carry other messages,
 // retrying briefly: a sender that cannot record must stop rather than
