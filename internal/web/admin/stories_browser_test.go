@@ -90,7 +90,8 @@ func writeStory(b *browserRun) *herald.Story {
 	if st := n.story(id); st.Status != herald.StatusDraft {
 		t.Fatalf("publishing with unsaved changes went ahead: %s", st.Status)
 	}
-	do("save again", chromedp.Click(`#save`), chromedp.WaitVisible(`#publishing`))
+	do("save again", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('.flash').forEach(f => f.remove())`),
+		chromedp.Click(`#save`), chromedp.WaitVisible(`.flash`), chromedp.WaitVisible(`#publishing`))
 	if st := n.story(id); !strings.Contains(st.Body, "The bottom line:") {
 		t.Fatalf("the change was not saved: %q", st.Body)
 	}
