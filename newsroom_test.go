@@ -1,6 +1,7 @@
 package herald_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/herald-news/herald"
@@ -52,6 +53,29 @@ func TestSiteValidate(t *testing.T) {
 		{Name: "H", TwitterHandle: "<script>"}} {
 		if err := bad.Validate(); herald.ErrorCode(err) != herald.EINVALID {
 			t.Errorf("Validate(%+v) = %v, want EINVALID", bad, err)
+		}
+	}
+}
+
+func TestNewsletterValidate(t *testing.T) {
+	ok := herald.Newsletter{Name: " Herald AM ", Slug: "am", Days: []string{"FRI", "mon"}, SendTime: "06:00", TimeZone: "America/New_York",
+		FromEmail: "am@herald.example"}
+	if err := ok.Validate(); err != nil || ok.Name != "Herald AM" || strings.Join(ok.Days, ",") != "mon,fri" {
+		t.Errorf("Validate tidied to %+v, %v", ok, err)
+	}
+	for _, edit := range []func(*herald.Newsletter){
+		func(n *herald.Newsletter) { n.Name = "" },
+		func(n *herald.Newsletter) { n.Slug = "Not A Slug" },
+		func(n *herald.Newsletter) { n.TimeZone = "Mars/Olympus" },
+		func(n *herald.Newsletter) { n.SendTime = "6am" },
+		func(n *herald.Newsletter) { n.Days = []string{"someday"} },
+		func(n *herald.Newsletter) { n.FromEmail = "am at herald" },
+		func(n *herald.Newsletter) { n.FromName = "Herald\r\nBcc: x@y.z" },
+	} {
+		n := ok
+		edit(&n)
+		if err := n.Validate(); herald.ErrorCode(err) != herald.EINVALID {
+			t.Errorf("Validate(%+v) = %v, want EINVALID", n, err)
 		}
 	}
 }

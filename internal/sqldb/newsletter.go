@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strings"
-	"time"
 
 	"github.com/herald-news/herald"
 )
@@ -32,14 +31,8 @@ func (s *NewsroomService) FindNewsletter(ctx context.Context, slug string) (*her
 // city must already be stored.
 func (s *NewsroomService) SaveNewsletter(ctx context.Context, n *herald.Newsletter) error {
 	defer s.db.contentChanged() // the site shows it
-	if n.Name == "" || !herald.ValidSlug(n.Slug) {
-		return herald.Errorf(herald.EINVALID, "A newsletter needs a name and a slug.")
-	}
-	if _, err := time.LoadLocation(n.TimeZone); err != nil || n.TimeZone == "" {
-		return herald.Errorf(herald.EINVALID, "Unknown time zone %q for %s.", n.TimeZone, n.Name)
-	}
-	if _, err := time.Parse("15:04", n.SendTime); err != nil {
-		return herald.Errorf(herald.EINVALID, "Send time %q for %s must look like 06:00.", n.SendTime, n.Name)
+	if err := n.Validate(); err != nil {
+		return err
 	}
 	var curatorID, cityID int64
 	if n.Curator != nil {

@@ -95,7 +95,7 @@ type route struct {
 func (h *Handler) routes() []route {
 	var all []route
 	for _, part := range [][]route{h.shellRoutes(), h.dashboardRoutes(), h.storyRoutes(), h.editionRoutes(),
-		h.subscriberRoutes(), h.staffRoutes(), h.settingsRoutes(), h.inboxRoutes()} {
+		h.subscriberRoutes(), h.staffRoutes(), h.settingsRoutes(), h.newsletterSettingsRoutes(), h.inboxRoutes()} {
 		all = append(all, part...)
 	}
 	return all

@@ -33,6 +33,7 @@ func TestBrowserAdminPagesFitPhones(t *testing.T) {
 		{"/admin/suppressions", "main h1", "suppressions"},
 		{"/admin/staff", "#staff-list", "staff"},
 		{"/admin/settings", "#settings-form", "settings"},
+		{"/admin/settings/newsletters/am", "#newsletter-form", "newsletter-settings"},
 		{"/admin/inbox", "main h1", "inbox"},
 	} {
 		b.do(page.name, chromedp.Navigate(b.n.base+page.path), chromedp.WaitVisible(page.ready))

@@ -14,8 +14,9 @@ func (h *Handler) settingsRoutes() []route {
 }
 
 type settingsData struct {
-	Site  *herald.Site
-	Error string
+	Site        *herald.Site
+	Newsletters []*herald.Newsletter
+	Error       string
 }
 
 // settingsPage shows what the whole site says about itself: its name,
@@ -26,7 +27,16 @@ func (h *Handler) settingsPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "settings", "Settings", settingsData{Site: site})
+	h.render(w, r, http.StatusOK, "settings", "Settings", h.settings(r, site, ""))
+}
+
+// settings is the settings page's data: the site's and the newsletters'.
+func (h *Handler) settings(r *http.Request, site *herald.Site, refusal string) settingsData {
+	letters, err := h.Newsroom.Newsletters(r.Context())
+	if err != nil {
+		h.Logger.Error("admin: list newsletters", "err", err)
+	}
+	return settingsData{Site: site, Newsletters: letters, Error: refusal}
 }
 
 // saveSettings stores the form; a refusal shows the form again with what
@@ -43,7 +53,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		h.render(w, r, http.StatusBadRequest, "settings", "Settings", settingsData{Site: site, Error: herald.ErrorMessage(err)})
+		h.render(w, r, http.StatusBadRequest, "settings", "Settings", h.settings(r, site, herald.ErrorMessage(err)))
 		return
 	}
 	h.Logger.Info("admin: site settings saved", "by", currentUser(r).Email)

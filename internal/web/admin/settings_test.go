@@ -43,3 +43,64 @@ func TestSettings(t *testing.T) {
 		t.Error("the settings page does not show the saved handle and the notice")
 	}
 }
+
+func TestNewsletterSettings(t *testing.T) {
+	n := mustNewsroom(t, newsroomOptions{})
+	ctx := context.Background()
+	admin := n.signIn(herald.RoleAdmin)
+	form := url.Values{"name": {"Herald Weekend"}, "slug": {"weekend"}, "promise": {"The week, read slowly."},
+		"days": {"sun", "sat"}, "send_time": {"08:30"}, "time_zone": {"America/Chicago"},
+		"sections": {"politics"}, "from_name": {"Herald Weekend"}, "from_email": {"weekend@herald.example"}}
+	if res := n.signIn(herald.RoleEditor).post("/admin/settings/newsletters", withoutCSRF(form)); res.StatusCode != http.StatusForbidden {
+		t.Errorf("an editor creates a newsletter: %d", res.StatusCode)
+	}
+	// Bad input is refused with the typed values kept, and nothing stored.
+	bad := withoutCSRF(form)
+	bad.Set("from_email", "not an address")
+	res := admin.post("/admin/settings/newsletters", bad)
+	if page := body(res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "is not an email address") ||
+		!strings.Contains(page, `value="Herald Weekend"`) {
+		t.Errorf("a bad From address: %d", res.StatusCode)
+	}
+	if _, err := n.app.Newsroom.FindNewsletter(ctx, "weekend"); herald.ErrorCode(err) != herald.ENOTFOUND {
+		t.Fatalf("a refused newsletter was stored: %v", err)
+	}
+	if res := admin.post("/admin/settings/newsletters", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", res.StatusCode, body(res))
+	}
+	nl, err := n.app.Newsroom.FindNewsletter(ctx, "weekend")
+	if err != nil || strings.Join(nl.Days, ",") != "sat,sun" || nl.SendTime != "08:30" || nl.Schedule() != "Weekends at 8:30 AM CT" ||
+		strings.Join(nl.Sections, ",") != "politics" || nl.FromEmail != "weekend@herald.example" {
+		t.Fatalf("stored %+v (%v)", nl, err)
+	}
+	// The slug is taken now; an existing newsletter keeps its slug when edited.
+	if res := admin.post("/admin/settings/newsletters", form); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body(res), "already has the slug") {
+		t.Errorf("a second newsletter with the slug: %d", res.StatusCode)
+	}
+	form.Set("send_time", "09:00")
+	form.Set("slug", "hijacked")
+	if res := admin.post("/admin/settings/newsletters/weekend", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: %d %s", res.StatusCode, body(res))
+	}
+	if nl, _ := n.app.Newsroom.FindNewsletter(ctx, "weekend"); nl == nil || nl.SendTime != "09:00" {
+		t.Errorf("after the edit: %+v", nl)
+	}
+	if _, err := n.app.Newsroom.FindNewsletter(ctx, "hijacked"); herald.ErrorCode(err) != herald.ENOTFOUND {
+		t.Error("editing changed the slug")
+	}
+	if page := body(admin.get("/admin/settings")); !strings.Contains(page, `href="/admin/settings/newsletters/weekend"`) {
+		t.Error("the settings page does not list the new newsletter")
+	}
+}
+
+// withoutCSRF copies a form, leaving out the token a client's post added.
+func withoutCSRF(form url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range form {
+		if k != "csrf" {
+			out[k] = v
+		}
+	}
+	return out
+}
