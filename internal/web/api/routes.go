@@ -55,6 +55,8 @@ var routes = []Route{
 	{"PUT", "/api/v1/authors/{slug}", herald.PermNewsroom, "change authors", false, 0, (*Handler).putAuthor},
 	{"GET", "/api/v1/newsletters", herald.PermRead, "list newsletters", false, 0, (*Handler).listNewsletters},
 	{"GET", "/api/v1/newsletters/{slug}", herald.PermRead, "read newsletters", false, 0, (*Handler).getNewsletter},
+	{"POST", "/api/v1/newsletters", herald.PermSettings, "create newsletters", true, 0, (*Handler).createNewsletter},
+	{"PUT", "/api/v1/newsletters/{slug}", herald.PermSettings, "change newsletters", false, 0, (*Handler).putNewsletter},
 
 	{"GET", "/api/v1/editions", herald.PermRead, "list editions", false, 0, (*Handler).listEditions},
 	{"POST", "/api/v1/editions", herald.PermEditions, "draft editions", true, 0, (*Handler).draftEdition},
