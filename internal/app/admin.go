@@ -11,7 +11,8 @@ import (
 func (a *App) adminHandler() (http.Handler, error) {
 	h := &admin.Handler{Staff: a.Staff, Stories: a.Stories, Newsroom: a.Newsroom, Site: a.Site, Subscribers: a.Subscribers,
 		Editions: a.Editions, Bounces: a.Bounces, Search: sqldb.NewSearchService(a.DB), Subscribe: a.Subscribe, Desk: a, Importer: a,
-		Media: a.Media, Inbox: a.Inbox, Clock: a.Clock, Location: a.Config.Location(), Logger: a.Logger, BaseURL: a.Config.BaseURL}
+		ImportStates: sqldb.NewSubscriberImports(a.DB),
+		Media:        a.Media, Inbox: a.Inbox, Clock: a.Clock, Location: a.Config.Location(), Logger: a.Logger, BaseURL: a.Config.BaseURL}
 	if err := h.Init(); err != nil {
 		return nil, err
 	}

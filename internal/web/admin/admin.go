@@ -58,21 +58,22 @@ type Handler struct {
 	Subscribe   *subscribe.Service
 	Desk        Desk
 	Importer    Importer
-	Media       *media.Store
-	Inbox       *devinbox.Transport // nil unless the development inbox is the transport
-	Clock       herald.Clock
-	Location    *time.Location // the site's time zone, for the times editors type; UTC when nil
-	Logger      *slog.Logger
-	BaseURL     string // https makes session cookies Secure
+	// ImportStates keeps imports' progress and reports for every node.
+	ImportStates *sqldb.SubscriberImports
+	Media        *media.Store
+	Inbox        *devinbox.Transport // nil unless the development inbox is the transport
+	Clock        herald.Clock
+	Location     *time.Location // the site's time zone, for the times editors type; UTC when nil
+	Logger       *slog.Logger
+	BaseURL      string // https makes session cookies Secure
 
 	// Sessions end SessionTTL after sign-in, or after SessionIdle without
 	// a request, whichever comes first.
 	SessionTTL  time.Duration
 	SessionIdle time.Duration
 
-	pages   map[string]*template.Template
-	imports importJobs // subscriber imports running or recently finished
-	mux     *http.ServeMux
+	pages map[string]*template.Template
+	mux   *http.ServeMux
 }
 
 // Default session lifetimes.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -16,16 +18,20 @@ import (
 	"github.com/herald-news/herald/internal/subscriberio"
 )
 
-// Imports run in the background, tracked in memory: a restart forgets
-// them (rows already imported stay; importing the file again is safe, as
-// an import never duplicates or resubscribes anyone).
+// Imports run in the background on the node that took the file, their
+// state kept in the database for keepImports after it last changed. A
+// restart stops a running import (rows already imported stay; importing
+// the file again is safe, as an import never duplicates or resubscribes
+// anyone).
 const (
 	keepImports    = time.Hour // how long a finished import's report stays
 	maxImportBytes = 200 << 20
 	shownRowErrors = 200
 )
 
-// importJob is one import: its progress while it runs, then its report.
+// importJob is one import running on this node: its progress, saved to
+// the database (at most every saveEvery, and when it ends) so that the
+// progress page works on every web node.
 type importJob struct {
 	ID, File, Newsletter, By string
 	Confirmed                bool
@@ -36,34 +42,18 @@ type importJob struct {
 	report   subscriberio.Report
 	err      string
 	finished time.Time
+	saved    time.Time // when the state was last saved
 }
 
-// importJobs is every import of this process still worth showing.
-type importJobs struct {
-	mu   sync.Mutex
-	jobs map[string]*importJob
-}
+// saveEvery is how often a running import's progress is saved.
+const saveEvery = 500 * time.Millisecond
 
-func (j *importJobs) add(job *importJob, now time.Time) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if j.jobs == nil {
-		j.jobs = map[string]*importJob{}
-	}
-	for id, old := range j.jobs {
-		old.mu.Lock()
-		if !old.finished.IsZero() && now.Sub(old.finished) > keepImports {
-			delete(j.jobs, id)
-		}
-		old.mu.Unlock()
-	}
-	j.jobs[job.ID] = job
-}
-
-func (j *importJobs) find(id string) *importJob {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return j.jobs[id]
+// importRecord is what is stored of an import: the view, and the rows it
+// refused (which the view leaves out of its JSON).
+type importRecord struct {
+	View       importView              `json:"view"`
+	Errors     []subscriberio.RowError `json:"errors,omitempty"`
+	MoreErrors int                     `json:"more_errors,omitempty"`
 }
 
 // importView is what the progress page and its script show.
@@ -83,23 +73,37 @@ type importView struct {
 	MoreErrors int                     `json:"-"` // bad rows not listed
 }
 
-func (job *importJob) view() importView {
-	job.mu.Lock()
-	defer job.mu.Unlock()
+// record is the job's state to store; the caller holds job.mu.
+func (job *importJob) record() importRecord {
 	p := job.progress
 	v := importView{ID: job.ID, File: job.File, Newsletter: job.Newsletter, Confirmed: job.Confirmed, Rows: p.Rows,
 		Added: p.Changed, Bad: p.Bad, Done: !job.finished.IsZero(), Error: job.err}
 	if p.TotalBytes > 0 {
 		v.Percent = min(99, p.Bytes*100/p.TotalBytes)
 	}
+	rec := importRecord{}
 	if v.Done {
 		v.Percent = 100
 		rep := job.report
+		rec.Errors = rep.Errors[:min(len(rep.Errors), shownRowErrors)]
+		rep.Errors = nil // kept once, in rec.Errors
 		v.Report = &rep
-		v.Errors = rep.Errors[:min(len(rep.Errors), shownRowErrors)]
-		v.MoreErrors = rep.Bad - len(v.Errors)
+		rec.MoreErrors = rep.Bad - len(rec.Errors)
 	}
-	return v
+	rec.View = v
+	return rec
+}
+
+// save stores the job's state; the caller holds job.mu.
+func (h *Handler) saveImport(ctx context.Context, job *importJob) {
+	data, err := json.Marshal(job.record())
+	if err == nil {
+		err = h.ImportStates.Save(ctx, job.ID, data)
+	}
+	if err != nil {
+		h.Logger.Error("admin: save import progress", "import", job.ID, "err", err)
+	}
+	job.saved = h.Clock.Now()
 }
 
 type importFormData struct {
@@ -168,7 +172,12 @@ func (h *Handler) importStart(w http.ResponseWriter, r *http.Request) {
 	}
 	job := &importJob{ID: newImportID(), File: name, Newsletter: nl.Name, By: user.Email, Confirmed: d.Confirmed,
 		Started: h.Clock.Now()}
-	h.imports.add(job, h.Clock.Now())
+	if err := h.ImportStates.Forget(r.Context(), h.Clock.Now().Add(-keepImports)); err != nil {
+		h.Logger.Warn("admin: forget old imports", "err", err)
+	}
+	job.mu.Lock()
+	h.saveImport(r.Context(), job) // the progress page finds it at once
+	job.mu.Unlock()
 	go h.runImport(context.WithoutCancel(r.Context()), job, path, header.Size, nl.Slug, source)
 	h.Logger.Info("admin: import started", "import", job.ID, "newsletter", nl.Slug, "file", name, "by", user.Email)
 	http.Redirect(w, r, "/admin/subscribers/imports/"+job.ID, http.StatusSeeOther)
@@ -202,14 +211,18 @@ func (h *Handler) runImport(ctx context.Context, job *importJob, path string, si
 	if err == nil {
 		_, report, err = h.Importer.ImportSubscribers(ctx, f, size, slug, job.Confirmed, source, func(p subscriberio.Progress) {
 			job.mu.Lock()
+			defer job.mu.Unlock()
 			job.progress = p
-			job.mu.Unlock()
+			if h.Clock.Now().Sub(job.saved) >= saveEvery {
+				h.saveImport(ctx, job)
+			}
 		})
 		f.Close()
 	}
 	job.mu.Lock()
 	defer job.mu.Unlock()
 	job.report, job.finished = report, h.Clock.Now()
+	defer h.saveImport(ctx, job)
 	if err != nil {
 		job.err = herald.ErrorMessage(err)
 		h.Logger.Warn("admin: import failed", "import", job.ID, "err", err)
@@ -221,12 +234,21 @@ func (h *Handler) runImport(ctx context.Context, job *importJob, path string, si
 // importStatus shows an import's progress and, once done, its report;
 // its script asks for the same URL as JSON until the import ends.
 func (h *Handler) importStatus(w http.ResponseWriter, r *http.Request) {
-	job := h.imports.find(r.PathValue("id"))
-	if job == nil {
-		h.fail(w, r, herald.Errorf(herald.ENOTFOUND, "There is no such import: imports are kept for an hour after they end, and forgotten on restart."))
+	data, err := h.ImportStates.Find(r.Context(), r.PathValue("id"))
+	if herald.ErrorCode(err) == herald.ENOTFOUND {
+		err = herald.Errorf(herald.ENOTFOUND, "There is no such import: imports are kept for an hour after they end.")
+	}
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
-	v := job.view()
+	var rec importRecord
+	if err := json.Unmarshal(data, &rec); err != nil {
+		h.fail(w, r, fmt.Errorf("admin: import %s: %w", r.PathValue("id"), err))
+		return
+	}
+	v := rec.View
+	v.Errors, v.MoreErrors = rec.Errors, rec.MoreErrors
 	if wantsJSON(r) {
 		writeJSON(w, http.StatusOK, v)
 		return
