@@ -78,10 +78,6 @@ func (a *App) SendTestEdition(ctx context.Context, id int64, to string) error {
 	return a.Mail.Send(ctx, msg)
 }
 
-// ParseSendTime reads a send time as RFC 3339, or as 2026-11-28T06:00 in
-// the newsletter's zone (what a datetime-local input sends).
-func ParseSendTime(at string, n *herald.Newsletter) (time.Time, error) { return n.ParseSendTime(at) }
-
 // ScheduleEdition checks an edition and schedules it for when, which must
 // not be in the past.
 func (a *App) ScheduleEdition(ctx context.Context, id int64, when time.Time) (*herald.Edition, error) {

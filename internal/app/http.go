@@ -73,6 +73,6 @@ func (a *App) apiHandler() (*api.Handler, error) {
 	return &api.Handler{Stories: a.Stories, Newsroom: a.Newsroom, Editions: a.Editions, Subscribers: a.Subscribers,
 		Staff: a.Staff, Idempotency: sqldb.NewIdempotencyStore(a.DB), Subscribe: a.Subscribe, Desk: a,
 		Media: a.Media, BaseURL: a.Config.BaseURL,
-		ParseSendTime: ParseSendTime, StoryItem: a.Desk.Item, LegacyToken: a.Config.APIToken,
-		CursorKey: keys[0].Secret, Clock: a.Clock, Logger: a.Logger, Every: time.Second}, nil
+		LegacyToken: a.Config.APIToken,
+		CursorKey:   keys[0].Secret, Clock: a.Clock, Logger: a.Logger, Every: time.Second}, nil
 }

@@ -161,7 +161,7 @@ func scheduleEdition(e env, a *app.App, id int64, at string) error {
 	if err != nil {
 		return err
 	}
-	when, err := app.ParseSendTime(at, ed.Newsletter)
+	when, err := ed.Newsletter.ParseSendTime(at)
 	if err != nil {
 		return err
 	}

@@ -194,6 +194,10 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, user *her
 	if err := h.Staff.CreateSession(r.Context(), sess, auth.HashSecret(secret)); err != nil {
 		return err
 	}
+	// Sessions past their expiry are cleared as new ones start.
+	if _, err := h.Staff.DeleteExpiredSessions(r.Context()); err != nil {
+		h.Logger.Warn("admin: clear expired sessions", "err", err)
+	}
 	h.setCookie(w, secret, sess.ExpiresAt)
 	return nil
 }

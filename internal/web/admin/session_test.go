@@ -101,6 +101,12 @@ func TestSessionExpiry(t *testing.T) {
 	if res := c.get("/admin/"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("after 7 days: %d, want a redirect to sign in", res.StatusCode)
 	}
+	// Signing in again clears the expired sessions from the table.
+	n.signIn(herald.RoleWriter)
+	var stored int
+	if err := n.app.DB.SQL().QueryRow(`SELECT COUNT(*) FROM sessions`).Scan(&stored); err != nil || stored != 1 {
+		t.Errorf("sessions stored after a fresh sign-in: %d (%v), want only the live one", stored, err)
+	}
 }
 
 func TestSignInRateLimits(t *testing.T) {

@@ -47,10 +47,6 @@ type Handler struct {
 	// BaseURL is the site's public address, without a trailing slash: the
 	// API gives stored photos as absolute URLs under BaseURL/media/.
 	BaseURL string
-	// ParseSendTime reads a send time in a newsletter's zone (app.ParseSendTime).
-	ParseSendTime func(at string, n *herald.Newsletter) (time.Time, error)
-	// StoryItem makes an edition item of a story, as the desk does.
-	StoryItem func(st *herald.Story) herald.EditionItem
 	// LegacyToken, when set, is accepted as an admin token: the single
 	// HERALD_API_TOKEN of earlier versions. It cannot use idempotency keys.
 	LegacyToken string

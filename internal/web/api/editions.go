@@ -7,6 +7,7 @@ import (
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/delivery"
+	"github.com/herald-news/herald/internal/editions"
 )
 
 // itemJSON is one item of an edition. On input, an item with a story_id
@@ -176,7 +177,7 @@ func (h *Handler) item(r *http.Request, in itemJSON, field string) (herald.Editi
 		} else if err != nil {
 			return it, err
 		}
-		made := h.StoryItem(st)
+		made := editions.StoryItem(h.BaseURL, st)
 		if it.Headline == "" {
 			it = made
 		} else if it.URL == "" {
@@ -230,7 +231,7 @@ func (h *Handler) scheduleEdition(w http.ResponseWriter, r *http.Request, _ *cal
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	at, err := h.ParseSendTime(in.At, e.Newsletter)
+	at, err := e.Newsletter.ParseSendTime(in.At)
 	if err != nil {
 		return err
 	}
