@@ -33,6 +33,22 @@ type Edition struct {
 	StartedAt    time.Time
 	FinishedAt   time.Time
 	CreatedAt    time.Time
+	// Held keeps an automatic newsletter's edition from going out at its
+	// slot: an editor sends or schedules it by hand.
+	Held bool
+	// MissedAt is the slot that passed with nobody's yes; it never goes
+	// out late on its own.
+	MissedAt time.Time
+	// Blocked says, in words, why it could not go out at its time; nothing
+	// goes out until an editor acts again.
+	Blocked string
+}
+
+// Automatic reports whether the edition goes out at its newsletter's slot
+// without an editor's click.
+func (e *Edition) Automatic() bool {
+	return e.Newsletter != nil && e.Newsletter.SendMode == SendAutomatic && !e.Held &&
+		e.Status == EditionDraft && e.MissedAt.IsZero() && e.Blocked == ""
 }
 
 // EditionItem is the opening or one numbered item: from a story (headline,

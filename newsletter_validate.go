@@ -28,6 +28,11 @@ func (n *Newsletter) Validate() error {
 		return Errorf(EINVALID, "A newsletter needs a name of at most 100 characters.")
 	case !ValidSlug(n.Slug):
 		return Errorf(EINVALID, "The slug %q may hold only lower-case letters, digits and hyphens.", n.Slug)
+	case n.SendMode == "":
+		n.SendMode = SendApprove
+		return n.Validate()
+	case n.SendMode != SendApprove && n.SendMode != SendAutomatic:
+		return Errorf(EINVALID, "The send mode %q must be approve or automatic.", n.SendMode)
 	case n.TimeZone == "":
 		return Errorf(EINVALID, "Say which time zone %s goes out in.", n.Name)
 	}

@@ -119,7 +119,17 @@ type Newsletter struct {
 	Topics      []string // slugs of topics that feed it
 	FromName    string
 	FromEmail   string
+	SendMode    SendMode // approve unless an editor chose automatic
 }
+
+// SendMode says whether a newsletter's editions wait for an editor's yes.
+type SendMode string
+
+// Send modes (DESIGN.md invariant 9).
+const (
+	SendApprove   SendMode = "approve"   // the desk drafts at the slot; an editor schedules or sends
+	SendAutomatic SendMode = "automatic" // goes out at its slot unless an editor holds it
+)
 
 // Path is the newsletter page's URL path.
 func (n *Newsletter) Path() string { return "/newsletters/" + n.Slug }

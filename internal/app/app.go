@@ -28,6 +28,7 @@ import (
 	"github.com/herald-news/herald/internal/subscribe"
 	"github.com/herald-news/herald/internal/token"
 	"github.com/herald-news/herald/internal/web/webhooks"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Options are what a caller may put in place of the defaults.
@@ -64,7 +65,8 @@ type App struct {
 	BounceMetrics *bounce.Metrics
 	Webhooks      *webhooks.Handler
 
-	pool       *smtpmail.Pool
+	pool            *smtpmail.Pool
+	blockedEditions prometheus.Counter
 	archived   archiveCache
 	stopSender context.CancelFunc
 	senderDone chan struct{}
@@ -73,12 +75,8 @@ type App struct {
 	receiverAddr string
 }
 
-// How often senders look for work, and how late a missed send time may
-// still go out.
-const (
-	pollEvery = 500 * time.Millisecond
-	deskGrace = 6 * time.Hour
-)
+// How often senders look for work.
+const pollEvery = 500 * time.Millisecond
 
 // Open opens and migrates the database the configuration names and builds
 // every service. The queue runs jobs only after StartJobs.

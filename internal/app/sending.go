@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/delivery"
@@ -14,6 +16,7 @@ import (
 	"github.com/herald-news/herald/internal/mail/dkim"
 	"github.com/herald-news/herald/internal/mail/smtpmail"
 	"github.com/herald-news/herald/internal/sqldb"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // buildSending wires editions, the desk that starts them and the sender
@@ -43,8 +46,10 @@ func (a *App) buildSending() error {
 		a.Sender.DKIM = signer
 	}
 	a.Desk = &editions.Desk{Editions: a.Editions, Stories: a.Stories, Newsroom: a.Newsroom, Clock: a.Clock,
-		Logger: a.Logger, BaseURL: cfg.BaseURL, Grace: deskGrace, Preflight: a.Preflight,
+		Logger: a.Logger, BaseURL: cfg.BaseURL, Preflight: a.Preflight, Notify: a.notifyEditors,
 		Manual: !cfg.AutoEditions}
+	a.blockedEditions = prometheus.NewCounter(prometheus.CounterOpts{Name: "herald_editions_blocked_total",
+		Help: "Editions that could not go out at their time (no postal address, no From, the relay down, …)."})
 	return nil
 }
 
@@ -67,15 +72,57 @@ func (a *App) relay() (delivery.Relay, error) {
 	return pool, nil
 }
 
-// Preflight refuses an edition that must not go out: without the site's
-// postal address, a From address or a subject.
+// Preflight refuses an edition that must not go out, saying why: the
+// site's postal address, the From address, the From domain's DKIM key when
+// signing is on, an empty edition, and the relay answering.
 func (a *App) Preflight(ctx context.Context, ed *herald.Edition) error {
+	if ed.Opening.Headline == "" && strings.TrimSpace(ed.Opening.Body) == "" && len(ed.Items) == 0 {
+		return herald.Errorf(herald.EINVALID, "The edition is empty: write the opening or add a story first.")
+	}
 	site, err := a.Site.Site(ctx)
 	if err != nil {
 		return err
 	}
-	_, err = compose.Render(site, ed, a.ComposeOptions)
-	return err
+	if _, err = compose.Render(site, ed, a.ComposeOptions); err != nil {
+		return err
+	}
+	if err := a.dkimCovers(ed.Newsletter.FromEmail); err != nil {
+		return err
+	}
+	if a.pool != nil {
+		pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		defer cancel()
+		if err := a.pool.Ping(pingCtx); err != nil {
+			a.Logger.Warn("relay does not answer", "err", err)
+			return herald.Errorf(herald.ECONFLICT, "The mail relay does not answer (%s). Check the SMTP settings or try again in a few minutes.",
+				relayAnswer(err))
+		}
+	}
+	return nil
+}
+
+// dkimCovers refuses a From address whose domain the DKIM key does not
+// sign for, when signing is on: receivers would reject or spam-folder it.
+func (a *App) dkimCovers(from string) error {
+	if a.Sender.DKIM == nil {
+		return nil
+	}
+	at := strings.LastIndex(from, "@")
+	domain, signs := strings.ToLower(from[at+1:]), strings.ToLower(a.Config.DKIMDomain)
+	if domain == signs || strings.HasSuffix(domain, "."+signs) {
+		return nil
+	}
+	return herald.Errorf(herald.EINVALID, "The From address %s is not on %s, the domain the DKIM key signs for. Use an address on %s or set up a key for %s.",
+		from, signs, signs, domain)
+}
+
+// relayAnswer is the relay error in a few words an editor can pass on.
+func relayAnswer(err error) string {
+	msg := err.Error()
+	if len(msg) > 160 {
+		msg = msg[:160] + "…"
+	}
+	return msg
 }
 
 // SendNow checks an edition and starts sending it; the sender picks it up.

@@ -18,26 +18,62 @@ type Store interface {
 	herald.EditionService
 	StartSend(ctx context.Context, editionID int64) (int, error)
 	DueEditions(ctx context.Context, now time.Time) ([]*herald.Edition, error)
+	// MarkMissed and BlockEdition report whether they changed the edition.
+	MarkMissed(ctx context.Context, id int64, slot time.Time) (bool, error)
+	BlockEdition(ctx context.Context, id int64, reason string) (bool, error)
+}
+
+// Newsroom is what the desk needs of the newsroom (sqldb.NewsroomService):
+// the newsletters, and how far it has looked at their send slots.
+type Newsroom interface {
+	Newsletters(ctx context.Context) ([]*herald.Newsletter, error)
+	DeskSeen(ctx context.Context, newsletterID int64) (time.Time, error)
+	SetDeskSeen(ctx context.Context, newsletterID int64, at time.Time) error
+}
+
+// NoticeKind is why the desk tells a newsletter's editors about an edition.
+type NoticeKind string
+
+// Notices.
+const (
+	// NoticeMissed: the slot passed and nobody approved the edition; it
+	// waits for an editor and never goes out late on its own.
+	NoticeMissed NoticeKind = "missed"
+	// NoticeBlocked: the edition could not go out at its time.
+	NoticeBlocked NoticeKind = "blocked"
+)
+
+// Notice is what the desk tells editors.
+type Notice struct {
+	Kind    NoticeKind
+	Edition *herald.Edition
+	Slot    time.Time // the send time it was for
+	Reason  string    // NoticeBlocked: why, in words
 }
 
 // Desk drafts and starts editions.
 type Desk struct {
 	Editions Store
 	Stories  herald.StoryService
-	Newsroom herald.NewsroomService
+	Newsroom Newsroom
 	Clock    herald.Clock
 	Logger   *slog.Logger
 	BaseURL  string
 	// Manual, when set, leaves newsletters' cadence alone: only editions
 	// an editor scheduled start.
 	Manual bool
-	// Grace is how late an edition may still go out after its send time
-	// (after downtime); later than that the slot is skipped.
-	Grace time.Duration
 	// Preflight refuses an edition that must not go out (no postal
 	// address, no From); nil checks nothing.
 	Preflight func(ctx context.Context, ed *herald.Edition) error
+	// Notify tells the newsletter's editors (mail, metrics); nil tells no
+	// one but the log.
+	Notify func(ctx context.Context, n Notice)
 }
+
+// SlotWindow is how long after a send slot the desk still acts on it. A
+// longer gap since the desk last looked means Herald was down: a slot in
+// the gap is marked missed, never sent late.
+const SlotWindow = 5 * time.Minute
 
 // maxItems keeps an automatic draft short: the opening plus this many.
 const maxItems = 7
@@ -47,11 +83,12 @@ const maxItems = 7
 // returns ENOTFOUND when there is nothing new to send.
 func (d *Desk) Draft(ctx context.Context, n *herald.Newsletter, date time.Time) (*herald.Edition, error) {
 	now := d.Clock.Now()
-	since := now.Add(-24 * time.Hour)
-	if prev, err := d.Editions.Editions(ctx, n.ID, true, 1); err != nil {
+	since, used, err := d.covered(ctx, n)
+	if err != nil {
 		return nil, err
-	} else if len(prev) > 0 && !prev[0].StartedAt.IsZero() {
-		since = prev[0].StartedAt
+	}
+	if since.IsZero() {
+		since = now.Add(-24 * time.Hour)
 	}
 	stories, _, err := d.Stories.FindStories(ctx, herald.StoryFilter{LiveAt: now, Limit: 200})
 	if err != nil {
@@ -59,7 +96,7 @@ func (d *Desk) Draft(ctx context.Context, n *herald.Newsletter, date time.Time) 
 	}
 	var picked []*herald.Story
 	for _, st := range stories {
-		if st.PublishedAt.After(since) && matches(n, st) && len(picked) <= maxItems {
+		if st.PublishedAt.After(since) && !used[st.ID] && matches(n, st) && len(picked) <= maxItems {
 			picked = append(picked, st)
 		}
 	}
@@ -75,6 +112,38 @@ func (d *Desk) Draft(ctx context.Context, n *herald.Newsletter, date time.Time) 
 		return nil, err
 	}
 	return ed, nil
+}
+
+// covered is what the newsletter's editions already hold: when the
+// latest one that is scheduled, sending or sent was made or started (zero
+// when none), and every story in any of its editions not cancelled.
+func (d *Desk) covered(ctx context.Context, n *herald.Newsletter) (time.Time, map[int64]bool, error) {
+	recent, err := d.Editions.Editions(ctx, n.ID, false, 100)
+	if err != nil {
+		return time.Time{}, nil, err
+	}
+	var since time.Time
+	used := map[int64]bool{}
+	for _, e := range recent {
+		switch e.Status {
+		case herald.EditionCancelled:
+			continue
+		case herald.EditionScheduled, herald.EditionSending, herald.EditionPaused, herald.EditionSent:
+			at := e.StartedAt
+			if at.IsZero() {
+				at = e.CreatedAt
+			}
+			if at.After(since) {
+				since = at
+			}
+		}
+		for _, it := range append([]herald.EditionItem{e.Opening}, e.Items...) {
+			if it.StoryID != 0 {
+				used[it.StoryID] = true
+			}
+		}
+	}
+	return since, used, nil
 }
 
 // matches reports whether a story belongs in a newsletter: a city's
@@ -124,9 +193,12 @@ func clip(s string, n int) string {
 }
 
 // Tick starts what is due: editions an editor scheduled, and each
-// newsletter's edition at its send time on its cadence (drafted then and
-// there when no one drafted it). Starting is atomic in storage, so many
-// nodes ticking at once start each edition once.
+// automatic newsletter's edition at its send time. At an approve
+// newsletter's slot it drafts the edition when no one did and tells the
+// editors; nothing of it goes out until one schedules or sends it. A slot
+// that passed before the desk first looked, or while Herald was down, is
+// never sent on its own. Starting is atomic in storage, so many nodes
+// ticking at once start each edition once.
 func (d *Desk) Tick(ctx context.Context) error {
 	now := d.Clock.Now()
 	due, err := d.Editions.DueEditions(ctx, now)
@@ -134,7 +206,7 @@ func (d *Desk) Tick(ctx context.Context) error {
 		return err
 	}
 	for _, ed := range due {
-		d.start(ctx, ed)
+		d.start(ctx, ed, ed.ScheduledAt)
 	}
 	if d.Manual {
 		return nil
@@ -144,31 +216,63 @@ func (d *Desk) Tick(ctx context.Context) error {
 		return err
 	}
 	for _, n := range letters {
-		_, date, ok := n.DueSlot(now, d.Grace)
-		if !ok {
-			continue
-		}
-		ed, err := d.Editions.FindEditionByDate(ctx, n.ID, date)
-		if herald.ErrorCode(err) == herald.ENOTFOUND {
-			if ed, err = d.Draft(ctx, n, date); herald.ErrorCode(err) == herald.ENOTFOUND {
-				continue // nothing new to say today
-			}
+		seen, err := d.Newsroom.DeskSeen(ctx, n.ID)
+		if err == nil {
+			err = d.Newsroom.SetDeskSeen(ctx, n.ID, now)
 		}
 		if err != nil {
-			d.Logger.Error("draft edition", "newsletter", n.Slug, "err", err)
+			d.Logger.Error("edition desk", "newsletter", n.Slug, "err", err)
 			continue
 		}
-		if ed.Status == herald.EditionDraft {
-			d.start(ctx, ed)
+		if seen.IsZero() || !now.After(seen) {
+			continue // the first look: slots before now are not ours to send
 		}
+		slot, date, ok := n.DueSlot(now, now.Sub(seen))
+		if !ok || !slot.After(seen) {
+			continue
+		}
+		d.atSlot(ctx, n, slot, date, now.Sub(seen) <= SlotWindow)
 	}
 	return nil
 }
 
-func (d *Desk) start(ctx context.Context, ed *herald.Edition) {
+// atSlot handles a newsletter's send slot that just passed: live is false
+// when the desk was not looking at the time (downtime).
+func (d *Desk) atSlot(ctx context.Context, n *herald.Newsletter, slot, date time.Time, live bool) {
+	ed, err := d.Editions.FindEditionByDate(ctx, n.ID, date)
+	if herald.ErrorCode(err) == herald.ENOTFOUND {
+		if ed, err = d.Draft(ctx, n, date); herald.ErrorCode(err) == herald.ENOTFOUND {
+			return // nothing new to say today
+		}
+	}
+	if err != nil {
+		d.Logger.Error("draft edition", "newsletter", n.Slug, "err", err)
+		return
+	}
+	if ed.Status != herald.EditionDraft {
+		return // scheduled for its own time, or already on its way
+	}
+	if live && ed.Automatic() {
+		d.start(ctx, ed, slot)
+		return
+	}
+	marked, err := d.Editions.MarkMissed(ctx, ed.ID, slot)
+	if err != nil {
+		d.Logger.Error("mark edition missed", "edition", ed.ID, "err", err)
+		return
+	}
+	if marked {
+		ed.MissedAt = slot
+		d.notify(ctx, Notice{Kind: NoticeMissed, Edition: ed, Slot: slot})
+	}
+}
+
+// start checks an edition and starts it; one that must not go out is
+// blocked (back to draft, with the reason) and its editors told.
+func (d *Desk) start(ctx context.Context, ed *herald.Edition, slot time.Time) {
 	if d.Preflight != nil {
 		if err := d.Preflight(ctx, ed); err != nil {
-			d.Logger.Error("edition cannot go out", "edition", ed.ID, "newsletter", ed.Newsletter.Slug, "err", err)
+			d.block(ctx, ed, slot, err)
 			return
 		}
 	}
@@ -177,8 +281,29 @@ func (d *Desk) start(ctx context.Context, ed *herald.Edition) {
 	case herald.ErrorCode(err) == herald.ECONFLICT:
 		// another node started it first
 	case err != nil:
-		d.Logger.Error("start edition", "edition", ed.ID, "err", err)
+		d.block(ctx, ed, slot, err)
 	default:
 		d.Logger.Info("edition started", "edition", ed.ID, "recipients", rows)
+	}
+}
+
+func (d *Desk) block(ctx context.Context, ed *herald.Edition, slot time.Time, cause error) {
+	reason := herald.ErrorMessage(cause)
+	d.Logger.Error("edition cannot go out", "edition", ed.ID, "newsletter", ed.Newsletter.Slug, "err", cause)
+	blocked, err := d.Editions.BlockEdition(ctx, ed.ID, reason)
+	if err != nil {
+		d.Logger.Error("block edition", "edition", ed.ID, "err", err)
+		return
+	}
+	if blocked {
+		ed.Status, ed.Blocked = herald.EditionDraft, reason
+		d.notify(ctx, Notice{Kind: NoticeBlocked, Edition: ed, Slot: slot, Reason: reason})
+	}
+}
+
+func (d *Desk) notify(ctx context.Context, n Notice) {
+	d.Logger.Warn("edition needs an editor", "edition", n.Edition.ID, "notice", n.Kind, "reason", n.Reason)
+	if d.Notify != nil {
+		d.Notify(ctx, n)
 	}
 }

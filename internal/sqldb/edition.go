@@ -50,14 +50,15 @@ type editionContent struct {
 }
 
 const editionColumns = `e.id, e.newsletter_id, e.edition_date, e.subject, e.preheader, e.content, e.status,
-	e.scheduled_at, e.started_at, e.finished_at, e.created_at`
+	e.scheduled_at, e.started_at, e.finished_at, e.created_at, e.held, e.missed_at, e.blocked`
 
 func scanEdition(r rowScanner) (*herald.Edition, error) {
 	var e herald.Edition
 	var date, content, status string
-	var scheduled, started, finished sql.NullTime
+	var scheduled, started, finished, missed sql.NullTime
+	var held int
 	err := r.Scan(&e.ID, &e.NewsletterID, &date, &e.Subject, &e.Preheader, &content, &status,
-		&scheduled, &started, &finished, &e.CreatedAt)
+		&scheduled, &started, &finished, &e.CreatedAt, &held, &missed, &e.Blocked)
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +71,7 @@ func scanEdition(r rowScanner) (*herald.Edition, error) {
 	}
 	e.Opening, e.Items, e.Status = c.Opening, c.Items, herald.EditionStatus(status)
 	e.ScheduledAt, e.StartedAt, e.FinishedAt = scheduled.Time, started.Time, finished.Time
+	e.Held, e.MissedAt = held != 0, missed.Time
 	return &e, nil
 }
 
@@ -166,8 +168,8 @@ func (s *EditionService) CreateEdition(ctx context.Context, e *herald.Edition) e
 		}
 		e.Status, e.CreatedAt = herald.EditionDraft, tx.now
 		return tx.QueryRowContext(ctx, `INSERT INTO editions (newsletter_id, edition_date, subject, preheader, content, status,
-			created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'draft', $6, $6) RETURNING id`,
-			e.NewsletterID, e.DateString(), e.Subject, e.Preheader, content, tx.now).Scan(&e.ID)
+			created_at, updated_at, held) VALUES ($1, $2, $3, $4, $5, 'draft', $6, $6, $7) RETURNING id`,
+			e.NewsletterID, e.DateString(), e.Subject, e.Preheader, content, tx.now, boolInt(e.Held)).Scan(&e.ID)
 	})
 }
 
@@ -181,8 +183,8 @@ func (s *EditionService) UpdateEdition(ctx context.Context, e *herald.Edition) e
 		return err
 	}
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE editions SET subject = $1, preheader = $2, content = $3, updated_at = $4
-			WHERE id = $5 AND status IN ('draft', 'scheduled')`, e.Subject, e.Preheader, content, tx.now, e.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE editions SET subject = $1, preheader = $2, content = $3, updated_at = $4,
+			held = $6 WHERE id = $5 AND status IN ('draft', 'scheduled')`, e.Subject, e.Preheader, content, tx.now, e.ID, boolInt(e.Held))
 		if err != nil {
 			return fmt.Errorf("sqldb: update edition: %w", err)
 		}

@@ -16,7 +16,7 @@ func (s *EditionService) StartSend(ctx context.Context, editionID int64) (int, e
 	var rows int
 	err := s.db.inTx(ctx, func(tx *Tx) error {
 		var newsletterID int64
-		res := tx.QueryRowContext(ctx, `UPDATE editions SET status = 'sending', started_at = $1, updated_at = $1
+		res := tx.QueryRowContext(ctx, `UPDATE editions SET status = 'sending', started_at = $1, updated_at = $1, blocked = ''
 			WHERE id = $2 AND status IN ('draft', 'scheduled') RETURNING newsletter_id`, tx.now, editionID)
 		if err := res.Scan(&newsletterID); err != nil {
 			if herald.ErrorCode(notFound(err, "Edition")) == herald.ENOTFOUND {
@@ -71,7 +71,8 @@ func (s *EditionService) SetEditionStatus(ctx context.Context, id int64, to hera
 		if !allowed {
 			return herald.Errorf(herald.ECONFLICT, "A %s edition cannot become %s.", current, to)
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE editions SET status = $1, scheduled_at = $2, updated_at = $3 WHERE id = $4`,
+		_, err := tx.ExecContext(ctx, `UPDATE editions SET status = $1, scheduled_at = $2, updated_at = $3,
+			blocked = CASE WHEN $1 = 'scheduled' THEN '' ELSE blocked END WHERE id = $4`,
 			string(to), utc(at), tx.now, id)
 		if err != nil {
 			return fmt.Errorf("sqldb: set edition status: %w", err)
