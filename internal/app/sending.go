@@ -47,6 +47,7 @@ func (a *App) buildSending() error {
 	}
 	a.Desk = &editions.Desk{Editions: a.Editions, Stories: a.Stories, Newsroom: a.Newsroom, Clock: a.Clock,
 		Logger: a.Logger, BaseURL: cfg.BaseURL, Preflight: a.Preflight, Notify: a.notifyEditors,
+		Window: max(editions.SlotWindow, 3*cfg.Tick),
 		Manual: !cfg.AutoEditions}
 	a.blockedEditions = prometheus.NewCounter(prometheus.CounterOpts{Name: "herald_editions_blocked_total",
 		Help: "Editions that could not go out at their time (no postal address, no From, the relay down, …)."})

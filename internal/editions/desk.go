@@ -65,6 +65,9 @@ type Desk struct {
 	// Preflight refuses an edition that must not go out (no postal
 	// address, no From); nil checks nothing.
 	Preflight func(ctx context.Context, ed *herald.Edition) error
+	// Window is how long after a slot the desk still acts on it
+	// (SlotWindow when zero); make it longer than the time between ticks.
+	Window time.Duration
 	// Notify tells the newsletter's editors (mail, metrics); nil tells no
 	// one but the log.
 	Notify func(ctx context.Context, n Notice)
@@ -83,6 +86,11 @@ const maxItems = 7
 // returns ENOTFOUND when there is nothing new to send.
 func (d *Desk) Draft(ctx context.Context, n *herald.Newsletter, date time.Time) (*herald.Edition, error) {
 	now := d.Clock.Now()
+	if _, err := d.Editions.FindEditionByDate(ctx, n.ID, date); err == nil {
+		return nil, herald.Errorf(herald.ECONFLICT, "This newsletter already has an edition for %s.", date.Format("2006-01-02"))
+	} else if herald.ErrorCode(err) != herald.ENOTFOUND {
+		return nil, err
+	}
 	since, used, err := d.covered(ctx, n)
 	if err != nil {
 		return nil, err
@@ -231,7 +239,11 @@ func (d *Desk) Tick(ctx context.Context) error {
 		if !ok || !slot.After(seen) {
 			continue
 		}
-		d.atSlot(ctx, n, slot, date, now.Sub(seen) <= SlotWindow)
+		window := d.Window
+		if window <= 0 {
+			window = SlotWindow
+		}
+		d.atSlot(ctx, n, slot, date, now.Sub(seen) <= window)
 	}
 	return nil
 }
@@ -240,6 +252,9 @@ func (d *Desk) Tick(ctx context.Context) error {
 // when the desk was not looking at the time (downtime).
 func (d *Desk) atSlot(ctx context.Context, n *herald.Newsletter, slot, date time.Time, live bool) {
 	ed, err := d.Editions.FindEditionByDate(ctx, n.ID, date)
+	if herald.ErrorCode(err) == herald.ENOTFOUND && !live {
+		return // passed while Herald was down: no draft takes stories from the next one
+	}
 	if herald.ErrorCode(err) == herald.ENOTFOUND {
 		if ed, err = d.Draft(ctx, n, date); herald.ErrorCode(err) == herald.ENOTFOUND {
 			return // nothing new to say today

@@ -16,8 +16,10 @@ import (
 
 type desk struct {
 	*editions.Desk
-	clock *herald.FakeClock
-	eds   *sqldb.EditionService
+	clock   *herald.FakeClock
+	eds     *sqldb.EditionService
+	room    *sqldb.NewsroomService
+	notices []editions.Notice
 	nl    *herald.Newsletter
 	st    *sqldb.StoryService
 	sec   *herald.Section
@@ -32,7 +34,7 @@ func mustDesk(t *testing.T) *desk {
 	clock := herald.NewFakeClock(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC))
 	db.Clock = clock
 	room, stories := sqldb.NewNewsroomService(db), sqldb.NewStoryService(db)
-	d := &desk{clock: clock, eds: sqldb.NewEditionService(db), st: stories,
+	d := &desk{clock: clock, eds: sqldb.NewEditionService(db), st: stories, room: room,
 		sec:  &herald.Section{Slug: "local", Name: "Local"},
 		by:   &herald.Author{Slug: "a", Name: "A", Kind: herald.AuthorStaff},
 		city: &herald.City{Slug: "denver", Name: "Denver", TimeZone: "America/Denver"}}
@@ -44,7 +46,8 @@ func mustDesk(t *testing.T) *desk {
 		}
 	}
 	d.Desk = &editions.Desk{Editions: d.eds, Stories: stories, Newsroom: room, Clock: clock,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://news.example", Grace: 6 * time.Hour}
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://news.example"}
+	d.Notify = func(_ context.Context, n editions.Notice) { d.notices = append(d.notices, n) }
 	return d
 }
 
@@ -54,6 +57,24 @@ func (d *desk) story(t *testing.T, headline string) {
 	st := &herald.Story{Headline: headline, Kind: herald.KindNews, Status: herald.StatusPublished, Section: d.sec, City: d.city,
 		Authors: []*herald.Author{d.by}, Body: "Lede.\n\n**Why it matters:** It does.", PublishedAt: d.clock.Now().Add(-time.Hour)}
 	if err := d.st.CreateStory(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mode sets the newsletter's send mode.
+func (d *desk) mode(t *testing.T, m herald.SendMode) {
+	t.Helper()
+	d.nl.SendMode = m
+	if err := d.room.SaveNewsletter(context.Background(), d.nl); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tickAt ticks the desk at a time.
+func (d *desk) tickAt(t *testing.T, at time.Time) {
+	t.Helper()
+	d.clock.Set(at)
+	if err := d.Tick(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -80,6 +101,7 @@ func (d *desk) started(t *testing.T) []*herald.Edition {
 func TestDeskFiresAtLocalSendTimeAcrossDaylightSaving(t *testing.T) {
 	ctx := context.Background()
 	d := mustDesk(t)
+	d.mode(t, herald.SendAutomatic)
 	days := []struct {
 		date     string
 		sixLocal time.Time
