@@ -36,6 +36,9 @@ func (s *NewsroomService) SaveNewsletter(ctx context.Context, n *herald.Newslett
 	if err := n.Validate(); err != nil {
 		return err
 	}
+	if err := s.db.refuseNoFromAddress(ctx, n); err != nil {
+		return err
+	}
 	var curatorID, cityID int64
 	if n.Curator != nil {
 		curatorID = n.Curator.ID

@@ -42,6 +42,9 @@ func (s *SiteService) SaveSite(ctx context.Context, site *herald.Site) error {
 	if err := site.Validate(); err != nil {
 		return err
 	}
+	if err := s.db.refuseNoPostalAddress(ctx, site); err != nil {
+		return err
+	}
 	raw, err := json.Marshal(site)
 	if err != nil {
 		return fmt.Errorf("sqldb: encode site: %w", err)
