@@ -131,6 +131,7 @@ func (h *Handler) readNewsletter(ctx context.Context, r *http.Request, n *herald
 	n.Name, n.Promise, n.SignupTitle = f.Get("name"), f.Get("promise"), f.Get("signup_title")
 	n.SendTime, n.TimeZone = f.Get("send_time"), strings.TrimSpace(f.Get("time_zone"))
 	n.FromName, n.FromEmail = f.Get("from_name"), f.Get("from_email")
+	n.SendMode = herald.SendMode(f.Get("send_mode"))
 	n.Days, n.Sections, n.Topics = f["days"], f["sections"], f["topics"]
 	if id, _ := strconv.ParseInt(f.Get("city"), 10, 64); id != 0 {
 		cities, err := h.Newsroom.Cities(ctx)

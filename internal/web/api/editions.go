@@ -33,12 +33,17 @@ type editionJSON struct {
 	StartedAt   time.Time  `json:"started_at,omitzero"`
 	FinishedAt  time.Time  `json:"finished_at,omitzero"`
 	CreatedAt   time.Time  `json:"created_at"`
+	Held        bool       `json:"held"`
+	Automatic   bool       `json:"automatic"` // goes out at its newsletter's send time without a click
+	MissedAt    time.Time  `json:"missed_at,omitzero"`
+	Blocked     string     `json:"blocked,omitempty"`
 }
 
 func toEditionJSON(e *herald.Edition) editionJSON {
 	out := editionJSON{ID: e.ID, Date: e.DateString(), Subject: e.Subject, Preheader: e.Preheader,
 		Opening: itemJSON(e.Opening), Items: []itemJSON{}, Status: string(e.Status), Words: e.Words(),
-		ScheduledAt: e.ScheduledAt.UTC(), StartedAt: e.StartedAt.UTC(), FinishedAt: e.FinishedAt.UTC(), CreatedAt: e.CreatedAt.UTC()}
+		ScheduledAt: e.ScheduledAt.UTC(), StartedAt: e.StartedAt.UTC(), FinishedAt: e.FinishedAt.UTC(), CreatedAt: e.CreatedAt.UTC(),
+		Held: e.Held, Automatic: e.Automatic(), MissedAt: e.MissedAt.UTC(), Blocked: e.Blocked}
 	if e.Newsletter != nil {
 		out.Newsletter = e.Newsletter.Slug
 	}
@@ -129,6 +134,10 @@ type editionBody struct {
 	Preheader *string     `json:"preheader"`
 	Opening   *itemJSON   `json:"opening"`
 	Items     *[]itemJSON `json:"items"`
+	// Held keeps an automatic newsletter's edition from going out at its
+	// send time. An edit that does not say leaves it held: an edited
+	// draft goes out automatically only if the editor says so.
+	Held *bool `json:"held"`
 }
 
 func (h *Handler) updateEdition(w http.ResponseWriter, r *http.Request, _ *caller) error {
@@ -160,6 +169,13 @@ func (h *Handler) updateEdition(w http.ResponseWriter, r *http.Request, _ *calle
 			}
 			e.Items = append(e.Items, item)
 		}
+	}
+	edited := in.Subject != nil || in.Preheader != nil || in.Opening != nil || in.Items != nil
+	switch {
+	case in.Held != nil:
+		e.Held = *in.Held
+	case edited && e.Newsletter.SendMode == herald.SendAutomatic:
+		e.Held = true
 	}
 	if err := h.Editions.UpdateEdition(r.Context(), e); err != nil {
 		return err

@@ -23,12 +23,14 @@ type newsletterJSON struct {
 	Topics      []string `json:"topics"`
 	FromName    string   `json:"from_name"`
 	FromEmail   string   `json:"from_email"`
+	SendMode    string   `json:"send_mode"` // approve (default) or automatic
 }
 
 func toNewsletterJSON(n *herald.Newsletter) newsletterJSON {
 	out := newsletterJSON{ID: n.ID, Slug: n.Slug, Name: n.Name, Promise: n.Promise, SignupTitle: n.SignupTitle,
 		Schedule: n.Schedule(), Days: append([]string{}, n.Days...), SendTime: n.SendTime, TimeZone: n.TimeZone,
-		Sections: append([]string{}, n.Sections...), Topics: append([]string{}, n.Topics...), FromName: n.FromName, FromEmail: n.FromEmail}
+		Sections: append([]string{}, n.Sections...), Topics: append([]string{}, n.Topics...), FromName: n.FromName, FromEmail: n.FromEmail,
+		SendMode: string(n.SendMode)}
 	if n.City != nil {
 		out.City = n.City.Slug
 	}
@@ -42,7 +44,8 @@ func toNewsletterJSON(n *herald.Newsletter) newsletterJSON {
 // by slug and found when it is saved.
 func fromNewsletterJSON(j newsletterJSON) *herald.Newsletter {
 	n := &herald.Newsletter{Slug: j.Slug, Name: j.Name, Promise: j.Promise, SignupTitle: j.SignupTitle, Days: j.Days,
-		SendTime: j.SendTime, TimeZone: j.TimeZone, Sections: j.Sections, Topics: j.Topics, FromName: j.FromName, FromEmail: j.FromEmail}
+		SendTime: j.SendTime, TimeZone: j.TimeZone, Sections: j.Sections, Topics: j.Topics, FromName: j.FromName, FromEmail: j.FromEmail,
+		SendMode: herald.SendMode(j.SendMode)}
 	if j.City != "" {
 		n.City = &herald.City{Slug: j.City}
 	}
