@@ -31,6 +31,7 @@ type dashboardData struct {
 	Editions       template.HTML
 	EditionRows    []editionCounts
 	OpenAlerts     int
+	Attention      []*herald.Edition // drafts blocked, missed, held or going out automatically
 }
 
 type newsletterTotal struct {
@@ -60,6 +61,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil && d.Desk {
 		err = h.deskFigures(ctx, &d)
+	}
+	if err == nil && d.Desk {
+		d.Attention, err = h.attention(ctx)
 	}
 	if err != nil {
 		h.fail(w, r, err)

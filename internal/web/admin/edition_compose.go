@@ -109,6 +109,9 @@ func (h *Handler) saveEdition(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = checkEdition(next)
 	}
+	if err == nil && gateOf(ed, h.Clock.Now()).Kind == "automatic" && r.PostFormValue("keep_automatic") == "" {
+		next.Held = true // an edited draft goes out automatically only if the editor says so
+	}
 	if err == nil {
 		err = h.Editions.UpdateEdition(r.Context(), next)
 	}

@@ -31,6 +31,8 @@ func (h *Handler) editionRoutes() []route {
 		{"POST /admin/editions/{id}/resume", herald.PermSend, h.setEditionState},
 		{"POST /admin/editions/{id}/cancel", herald.PermSend, h.setEditionState},
 		{"POST /admin/editions/{id}/unschedule", herald.PermSend, h.setEditionState},
+		{"POST /admin/editions/{id}/hold", herald.PermSend, h.holdEdition},
+		{"POST /admin/editions/{id}/release", herald.PermSend, h.holdEdition},
 		{"GET /admin/editions/{id}/send", herald.PermRead, h.liveSend},
 		{"GET /admin/editions/{id}/progress", herald.PermRead, h.editionProgress},
 	}

@@ -35,6 +35,11 @@ func (h *Handler) funcs() template.FuncMap {
 	}
 	return template.FuncMap{
 		"asset": assetURL,
+		"gate":  func(ed *herald.Edition) editionGate { return gateOf(ed, h.Clock.Now()) },
+		// gateArgs passes the edition-gate partial its page, viewer and edition.
+		"gateArgs": func(page any, user *herald.User, ed *herald.Edition, buttons bool) map[string]any {
+			return map[string]any{"Page": page, "User": user, "Edition": ed, "Buttons": buttons}
+		},
 		"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"count": herald.FormatCount,
 		"can":   func(u *herald.User, p string) bool { return u != nil && u.Role.Can(herald.Permission(p)) },
