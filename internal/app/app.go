@@ -67,9 +67,9 @@ type App struct {
 
 	pool            *smtpmail.Pool
 	blockedEditions prometheus.Counter
-	archived   archiveCache
-	stopSender context.CancelFunc
-	senderDone chan struct{}
+	archived        archiveCache
+	stopSender      context.CancelFunc
+	senderDone      chan struct{}
 
 	receiver     *bounce.Receiver
 	receiverAddr string

@@ -20,11 +20,11 @@ type desk struct {
 	eds     *sqldb.EditionService
 	room    *sqldb.NewsroomService
 	notices []editions.Notice
-	nl    *herald.Newsletter
-	st    *sqldb.StoryService
-	sec   *herald.Section
-	by    *herald.Author
-	city  *herald.City
+	nl      *herald.Newsletter
+	st      *sqldb.StoryService
+	sec     *herald.Section
+	by      *herald.Author
+	city    *herald.City
 }
 
 func mustDesk(t *testing.T) *desk {
