@@ -71,7 +71,7 @@ func (a *App) apiHandler() (*api.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &api.Handler{Stories: a.Stories, Newsroom: a.Newsroom, Editions: a.Editions, Subscribers: a.Subscribers,
+	return &api.Handler{Stories: a.Stories, Newsroom: a.Newsroom, Editions: a.Editions, Site: a.Site, Subscribers: a.Subscribers,
 		Staff: a.Staff, Idempotency: sqldb.NewIdempotencyStore(a.DB), Subscribe: a.Subscribe, Desk: a,
 		Media: a.Media, BaseURL: a.Config.BaseURL,
 		LegacyToken: a.Config.APIToken,

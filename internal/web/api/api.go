@@ -38,6 +38,7 @@ type Handler struct {
 	Stories     *sqldb.StoryService
 	Newsroom    *sqldb.NewsroomService
 	Editions    *sqldb.EditionService
+	Site        *sqldb.SiteService
 	Subscribers *sqldb.SubscriberService
 	Staff       *sqldb.StaffService // finds API tokens
 	Idempotency *sqldb.IdempotencyStore

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/subscriberio"
 )
 
 func TestNewslettersCreateAndChange(t *testing.T) {
@@ -48,4 +49,44 @@ func TestNewslettersCreateAndChange(t *testing.T) {
 	}
 	in["slug"] = "renamed"
 	h.must(http.StatusBadRequest, herald.RoleAdmin, "PUT", "/api/v1/newsletters/weekend", in)
+}
+
+// Clearing the postal address through the API is refused while a
+// newsletter has readers, saying which; nothing changes.
+func TestSettingsRefuseToClearPostalAddress(t *testing.T) {
+	h := mustHarness(t)
+	ctx := context.Background()
+	site := map[string]any{"name": "The Test Herald", "postal_address": "2 Main St, Springfield", "language": "en-US"}
+	h.must(http.StatusForbidden, herald.RoleEditor, "PUT", "/api/v1/settings", site)
+	h.must(http.StatusOK, herald.RoleAdmin, "PUT", "/api/v1/settings", site)
+	am, err := h.app.Newsroom.FindNewsletter(ctx, "am")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.app.Subscribers.ImportSink(am.ID, true, "test").ImportRows(ctx,
+		[]subscriberio.Row{{Line: 2, Email: "reader@example.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	site["postal_address"] = " "
+	a := h.as(herald.RoleAdmin, "PUT", "/api/v1/settings", site)
+	if a.status != http.StatusBadRequest || !strings.Contains(string(a.body), "postal address cannot be empty") || !strings.Contains(string(a.body), am.Name) {
+		t.Errorf("clearing the postal address: %d %s", a.status, a.body)
+	}
+	if s, _ := h.app.Site.Site(ctx); s.PostalAddress != "2 Main St, Springfield" {
+		t.Errorf("a refused change was stored: %q", s.PostalAddress)
+	}
+	// Nor may the newsletter lose its From address.
+	nl := map[string]any{"slug": "am", "name": am.Name, "days": am.Days, "send_time": am.SendTime, "time_zone": am.TimeZone,
+		"from_email": "", "send_mode": "automatic"}
+	if a := h.as(herald.RoleAdmin, "PUT", "/api/v1/newsletters/am", nl); a.status != http.StatusBadRequest || !strings.Contains(string(a.body), "From address") {
+		t.Errorf("clearing the From address: %d %s", a.status, a.body)
+	}
+	nl["from_email"] = am.FromEmail
+	var out struct {
+		SendMode string `json:"send_mode"`
+	}
+	h.must(http.StatusOK, herald.RoleAdmin, "PUT", "/api/v1/newsletters/am", nl).json(t, &out)
+	if out.SendMode != "automatic" {
+		t.Errorf("send_mode = %q", out.SendMode)
+	}
 }

@@ -57,6 +57,8 @@ var routes = []Route{
 	{"GET", "/api/v1/newsletters/{slug}", herald.PermRead, "read newsletters", false, 0, (*Handler).getNewsletter},
 	{"POST", "/api/v1/newsletters", herald.PermSettings, "create newsletters", true, 0, (*Handler).createNewsletter},
 	{"PUT", "/api/v1/newsletters/{slug}", herald.PermSettings, "change newsletters", false, 0, (*Handler).putNewsletter},
+	{"GET", "/api/v1/settings", herald.PermSettings, "read site settings", false, 0, (*Handler).getSettings},
+	{"PUT", "/api/v1/settings", herald.PermSettings, "change site settings", false, 0, (*Handler).putSettings},
 
 	{"GET", "/api/v1/editions", herald.PermRead, "list editions", false, 0, (*Handler).listEditions},
 	{"POST", "/api/v1/editions", herald.PermEditions, "draft editions", true, 0, (*Handler).draftEdition},
