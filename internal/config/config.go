@@ -48,7 +48,7 @@ type Config struct {
 	RetryUnknown      bool          // resend messages whose outcome is unknown (risks duplicates)
 	Lease             time.Duration // how long a claimed recipient stays this node's
 	Tick              time.Duration // how often scheduled editions are looked for
-	AutoEditions      bool          // newsletters go out on their cadence, drafted if no one did
+	AutoEditions      bool          // the desk works newsletters' send times (drafts, approval notices, automatic sends)
 	Node              string        // this process's name on its leases
 	DKIMKey           string        // PEM private key file; empty: no DKIM signature
 	DKIMDomain        string
@@ -105,7 +105,7 @@ func (c *Config) settings() []setting {
 		{name: "retry-unknown", env: "HERALD_RETRY_UNKNOWN", usage: "resend messages whose connection broke after the data (may duplicate)", flag: &c.RetryUnknown, def: "false"},
 		{name: "lease", env: "HERALD_LEASE", usage: "how long a claimed recipient stays with one sending node", dur: &c.Lease, def: "2m"},
 		{name: "tick", env: "HERALD_TICK", usage: "how often to look for editions due to go out", dur: &c.Tick, def: "1m"},
-		{name: "auto-editions", env: "HERALD_AUTO_EDITIONS", usage: "send each newsletter at its send time, drafting the edition if no one did (false: only editions an editor sends or schedules go out)", flag: &c.AutoEditions, def: "true"},
+		{name: "auto-editions", env: "HERALD_AUTO_EDITIONS", usage: "work each newsletter's send times: draft the edition and tell the editors, and send automatic newsletters' editions (false: only editions an editor schedules go out)", flag: &c.AutoEditions, def: "true"},
 		{name: "node", env: "HERALD_NODE", usage: "this node's name on its leases (default host-pid)", str: &c.Node},
 		{name: "dkim-key", env: "HERALD_DKIM_KEY", usage: "DKIM private key file (PEM); see herald dkim generate", str: &c.DKIMKey},
 		{name: "dkim-domain", env: "HERALD_DKIM_DOMAIN", usage: "DKIM signing domain (d=)", str: &c.DKIMDomain},
