@@ -2,6 +2,9 @@ package app_test
 
 import (
 	"context"
+	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +13,7 @@ import (
 	"github.com/herald-news/herald/internal/app"
 	"github.com/herald-news/herald/internal/app/apptest"
 	"github.com/herald-news/herald/internal/demo"
+	heralddkim "github.com/herald-news/herald/internal/mail/dkim"
 )
 
 // A fresh `serve --demo` sends nothing, whatever the hour it starts at:
@@ -67,5 +71,49 @@ func TestFreshDemoSendsNothing(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Sending or scheduling is refused, with the reason in words, for an
+// empty edition, a From domain the DKIM key does not sign for, and a relay
+// that does not answer; nothing is started.
+func TestPreflightRefusesWithTheReason(t *testing.T) {
+	ctx := context.Background()
+	key, _, err := heralddkim.GenerateKey("ed25519")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(t.TempDir(), "dkim.pem")
+	if err := os.WriteFile(keyFile, key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close() // nothing answers there
+	h := mustHarness(t, "-smtp-url", "smtp://"+closed, "-check-domains", "off",
+		"-dkim-key", keyFile, "-dkim-domain", "other.example", "-dkim-selector", "s1")
+	ed := h.mustEdition(h.am)
+	if _, err := h.app.SendNow(ctx, ed.ID); !strings.Contains(herald.ErrorMessage(err), "is not on other.example") {
+		t.Errorf("a From domain the DKIM key does not cover: %v", err)
+	}
+	h.am.FromEmail = "am@news.other.example"
+	if err := h.app.Newsroom.SaveNewsletter(ctx, h.am); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.app.ScheduleEdition(ctx, ed.ID, time.Now().Add(time.Hour)); !strings.Contains(herald.ErrorMessage(err), "mail relay does not answer") {
+		t.Errorf("a relay that does not answer: %v", err)
+	}
+	ed.Opening, ed.Items = herald.EditionItem{}, nil
+	if err := h.app.Editions.UpdateEdition(ctx, ed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.app.SendNow(ctx, ed.ID); !strings.Contains(herald.ErrorMessage(err), "The edition is empty") {
+		t.Errorf("an empty edition: %v", err)
+	}
+	if got, _ := h.app.Editions.FindEdition(ctx, ed.ID); got.Status != herald.EditionDraft {
+		t.Errorf("a refused edition is %s", got.Status)
 	}
 }

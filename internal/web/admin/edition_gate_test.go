@@ -147,6 +147,19 @@ func TestAutomaticEditionGoesOutAtItsSlot(t *testing.T) {
 	n.setMode("am", herald.SendAutomatic, "am@herald.example")
 	n.mustReaders("am", 3)
 	am := editor.mustDraft("am")
+	// An edit holds it unless the editor keeps it automatic.
+	form := composerForm(am)
+	form.Set("op", "save")
+	if res := editor.post("/admin/editions/"+itoa(am.ID), form); res.StatusCode != http.StatusSeeOther || !n.edition(am.ID).Held {
+		t.Fatalf("an edit without 'keep automatic': %d, held %v", res.StatusCode, n.edition(am.ID).Held)
+	}
+	if res := editor.post("/admin/editions/"+itoa(am.ID)+"/release", url.Values{}); res.StatusCode != http.StatusSeeOther || n.edition(am.ID).Held {
+		t.Fatalf("release: %d", res.StatusCode)
+	}
+	form.Set("keep_automatic", "on")
+	if res := editor.post("/admin/editions/"+itoa(am.ID), form); res.StatusCode != http.StatusSeeOther || n.edition(am.ID).Held {
+		t.Fatalf("an edit with 'keep automatic' held the edition: %d", res.StatusCode)
+	}
 	n.tickThrough(tuesday0550.Add(11 * time.Minute))
 	if ed := n.edition(am.ID); ed.Status == herald.EditionDraft || n.ledger(am.ID) != 3 {
 		t.Errorf("the automatic edition did not go out at 06:00: %s, %d ledger rows", ed.Status, n.ledger(am.ID))
