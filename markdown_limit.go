@@ -1,7 +1,6 @@
 package herald
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -35,13 +34,13 @@ func CheckMarkdown(what, markdown string, maxChars int) error {
 // checkMarkdownShape is CheckMarkdown without the time budget.
 func checkMarkdownShape(what, markdown string, maxChars int) error {
 	if n := utf8.RuneCountInString(markdown); n > maxChars {
-		return Errorf(EINVALID, "The %s is %s characters; the limit is %s.", what, thousands(n), thousands(maxChars))
+		return Errorf(EINVALID, "The %s is %s characters; the limit is %s.", what, FormatCount(n), FormatCount(maxChars))
 	}
 	if line, depth := markdownShape(markdown); line > MaxMarkdownLineChars {
 		return Errorf(EINVALID, "The %s has a line of %s characters; the limit is %s. Break it into paragraphs.",
-			what, thousands(line), thousands(MaxMarkdownLineChars))
+			what, FormatCount(line), FormatCount(MaxMarkdownLineChars))
 	} else if depth > MaxMarkdownDepth {
-		return Errorf(EINVALID, "The %s nests quotes or lists %s deep; the limit is %d.", what, thousands(depth), MaxMarkdownDepth)
+		return Errorf(EINVALID, "The %s nests quotes or lists %s deep; the limit is %d.", what, FormatCount(depth), MaxMarkdownDepth)
 	}
 	return nil
 }
@@ -92,16 +91,4 @@ func containerDepth(line string) int {
 		}
 	}
 	return depth
-}
-
-// thousands formats n with commas between groups of three digits: 412,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

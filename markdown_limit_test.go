@@ -66,7 +66,7 @@ func BenchmarkMarkdownWorstCase(b *testing.B) {
 func BenchmarkMarkdownUnbounded(b *testing.B) {
 	for _, size := range []int{100_000} {
 		md := strings.Repeat("[a](", size/4)
-		b.Run(thousands(size), func(b *testing.B) {
+		b.Run(FormatCount(size), func(b *testing.B) {
 			for b.Loop() {
 				parseBody(md)
 			}
@@ -145,10 +145,17 @@ func TestCheckPastBudgetIsRefused(t *testing.T) {
 	}
 }
 
-func TestThousands(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 412000: "412,000", 1234567: "1,234,567", -5000: "-5,000"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
-		}
+func TestEditionBlurbsAreChecked(t *testing.T) {
+	ed := &Edition{Opening: EditionItem{Body: "**Why it matters:** short."},
+		Items: []EditionItem{{Body: "fine"}, {Body: strings.Repeat("x ", 3_500)}}}
+	want := "The blurb of item 2 is 7,000 characters; the limit is 6,000."
+	if err := ed.CheckMarkdown(); ErrorMessage(err) != want {
+		t.Errorf("Edition.CheckMarkdown = %v, want %q", err, want)
+	}
+	ed.Items = ed.Items[:1]
+	ed.Opening.Body = strings.Repeat("> ", 13) + "deep"
+	want = "The blurb of the opening nests quotes or lists 13 deep; the limit is 12."
+	if err := ed.CheckMarkdown(); ErrorMessage(err) != want {
+		t.Errorf("Edition.CheckMarkdown = %v, want %q", err, want)
 	}
 }
