@@ -50,7 +50,19 @@ type Body struct {
 // first block that is not an image becomes the lede when it is a plain
 // paragraph. Thematic breaks and raw HTML blocks (which never render) are
 // left out.
+//
+// Text past the limits of CheckMarkdown, or whose parsing takes longer than
+// MarkdownRenderBudget, is shown as plain paragraphs instead (see plainBody).
 func ParseBody(markdown string) Body {
+	body, ok := withinBudget(markdown, func() Body { return parseBody(markdown) })
+	if !ok {
+		return plainBody(markdown)
+	}
+	return body
+}
+
+// parseBody is ParseBody without its limits.
+func parseBody(markdown string) Body {
 	source := []byte(markdown)
 	doc := brevityParse(source)
 	var body Body

@@ -38,10 +38,16 @@ var brevityPolicy = func() *bluemonday.Policy {
 	return p
 }()
 
-// RenderMarkdown renders arbitrary Markdown (bios, edition blurbs) as sanitised HTML.
+// RenderMarkdown renders arbitrary Markdown (bios, edition blurbs) as sanitised
+// HTML. Text past the limits of CheckMarkdown, or that takes longer than
+// MarkdownRenderBudget, is shown as plain paragraphs instead.
 func RenderMarkdown(markdown string) template.HTML {
 	source := []byte(markdown)
-	return brevityRender(brevityParse(source), source)
+	html, ok := withinBudget(markdown, func() template.HTML { return brevityRender(brevityParse(source), source) })
+	if !ok {
+		return plainBody(markdown).HTML()
+	}
+	return html
 }
 
 // brevityParse parses source into a goldmark document, with axiom labels

@@ -2,6 +2,7 @@ package herald
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -58,6 +59,20 @@ type EditionItem struct {
 	Headline string
 	Body     string // Markdown, axioms allowed
 	URL      string // the story's absolute URL, when from a story
+}
+
+// CheckMarkdown reports the first blurb (the opening's, then the items')
+// past the limits of CheckMarkdown for MaxBlurbChars, as an EINVALID error.
+func (e *Edition) CheckMarkdown() error {
+	if err := CheckMarkdown("blurb of the opening", e.Opening.Body, MaxBlurbChars); err != nil {
+		return err
+	}
+	for i, it := range e.Items {
+		if err := CheckMarkdown("blurb of item "+strconv.Itoa(i+1), it.Body, MaxBlurbChars); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Words counts the words a reader reads: the opening and every item.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/herald-news/herald/internal/app"
+	"github.com/herald-news/herald/internal/config"
 	"github.com/herald-news/herald/internal/demo"
 )
 
@@ -53,7 +54,7 @@ func serve(e env, a *app.App) error {
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 		}
-		a.Logger.Info("herald is serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", cfg.DatabaseURL,
+		a.Logger.Info("herald is serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", config.Redact(cfg.DatabaseURL),
 			"role", cfg.Role, "mail", a.Mail.Name())
 		go func() { serveErr <- srv.Serve(ln) }()
 	}
@@ -105,7 +106,7 @@ func runDemo(e env, args []string) error {
 			return err
 		}
 		if !empty {
-			return fmt.Errorf("the database at %s already has content; the demo newsroom only goes into an empty one", a.Config.DatabaseURL)
+			return fmt.Errorf("the database at %s already has content; the demo newsroom only goes into an empty one", config.Redact(a.Config.DatabaseURL))
 		}
 		n, err := demo.Seed(e.ctx, demoDeps(a))
 		if err != nil {

@@ -184,13 +184,19 @@ func (d *Desk) item(st *herald.Story) herald.EditionItem { return StoryItem(d.Ba
 // StoryItem is a story as an edition item: its summary and first axiom,
 // and a link to it under baseURL. The admin's composer adds stories with it.
 func StoryItem(baseURL string, st *herald.Story) herald.EditionItem {
-	body := st.CardSummary()
+	// Clipped so that the item stays within the limits on a blurb
+	// (herald.MaxBlurbChars, herald.MaxMarkdownLineChars) however long the story's lede and axiom.
+	body := clip(st.CardSummary(), maxItemPart)
 	if axiom, ok := herald.ParseBody(st.Body).FirstAxiom(); ok {
 		rest := strings.TrimSpace(strings.TrimPrefix(axiom.Text, axiom.Axiom+":"))
-		body += "\n\n**" + axiom.Axiom + ":** " + rest
+		body += "\n\n**" + axiom.Axiom + ":** " + clip(rest, maxItemPart)
 	}
 	return herald.EditionItem{StoryID: st.ID, Headline: st.Headline, Body: body, URL: baseURL + st.Path()}
 }
+
+// maxItemPart is how many characters of a story's summary, and of its first
+// axiom, an edition item takes.
+const maxItemPart = 2000
 
 func clip(s string, n int) string {
 	r := []rune(s)

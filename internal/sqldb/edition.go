@@ -138,7 +138,7 @@ func validateEdition(e *herald.Edition) error {
 	case e.Date.IsZero():
 		return herald.Errorf(herald.EINVALID, "An edition needs a date.")
 	}
-	return nil
+	return e.CheckMarkdown()
 }
 
 func encodeContent(e *herald.Edition) (string, error) {

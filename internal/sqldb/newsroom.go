@@ -131,6 +131,9 @@ func (s *NewsroomService) SaveAuthor(ctx context.Context, a *herald.Author) erro
 	if a.Kind != herald.AuthorStaff && a.Kind != herald.AuthorContributor {
 		return herald.Errorf(herald.EINVALID, "Author kind must be staff or contributor.")
 	}
+	if err := herald.CheckMarkdown("bio", a.Bio, herald.MaxBioChars); err != nil {
+		return err
+	}
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		var photoID int64
 		if a.Photo != nil {

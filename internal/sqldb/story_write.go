@@ -33,6 +33,9 @@ func validateStory(st *herald.Story) error {
 	case st.Status == herald.StatusScheduled && st.PublishedAt.IsZero():
 		return herald.Errorf(herald.EINVALID, "published: a scheduled story needs a publish time.")
 	}
+	if err := herald.CheckMarkdown("body", st.Body, herald.MaxStoryBodyChars); err != nil {
+		return herald.Errorf(herald.EINVALID, "body: %s", herald.ErrorMessage(err))
+	}
 	return nil
 }
 

@@ -123,6 +123,9 @@ func (im *Importer) check(ctx context.Context, fsys fs.FS, d *Draft, dir *direct
 	st := &herald.Story{Slug: d.Slug, Headline: d.Headline, Kind: d.Kind, Status: d.Status, Summary: d.Summary,
 		Body: d.Body, PublishedAt: d.PublishedAt, UpdatedAt: d.UpdatedAt}
 	pl := &plan{draft: d, story: st}
+	if err := herald.CheckMarkdown("body", d.Body, herald.MaxStoryBodyChars); err != nil {
+		bad(0, "body", "%s", herald.ErrorMessage(err))
+	}
 	if st.Section = find(dir.sections, d.Section); st.Section == nil {
 		bad(d.Line("section"), "section", "no section %q (%s)", d.Section, known(dir.sections, "sections"))
 	}

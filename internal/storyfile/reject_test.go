@@ -67,6 +67,8 @@ func TestAddFileRejectsAndStoresNothing(t *testing.T) {
 			inMessage: "not a JPEG, PNG, WebP or GIF image"},
 		{name: "missing photo file", old: "photos/bikes.png", new: "photos/nope.png", field: "photo.file", line: 8},
 		{name: "file over 1 MB", old: "Body text.", new: strings.Repeat("word ", 220_000), line: 0},
+		{name: "body past the Markdown limit", old: "Body text.", new: strings.Repeat("[a](", 100_000), field: "body", line: 0,
+			inMessage: "The body is 400,000 characters; the limit is 100,000."},
 	}
 	before := e.counts(t)
 	for _, tt := range tests {

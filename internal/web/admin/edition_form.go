@@ -13,8 +13,7 @@ import (
 // Limits on what one composer form may hold.
 const (
 	maxEditionItems = 20
-	maxHeadlineLen  = 200  // runes
-	maxBlurbLen     = 6000 // runes
+	maxHeadlineLen  = 200 // runes
 )
 
 // readEditionForm reads the composer's fields into a copy of ed: the
@@ -55,6 +54,9 @@ func checkEdition(ed *herald.Edition) error {
 	case len(ed.Items) > maxEditionItems:
 		return herald.Errorf(herald.EINVALID, "An edition holds at most %d items.", maxEditionItems)
 	}
+	if err := ed.CheckMarkdown(); err != nil {
+		return err
+	}
 	if err := checkItem("The opening", ed.Opening); err != nil {
 		return err
 	}
@@ -72,8 +74,6 @@ func checkItem(name string, it herald.EditionItem) error {
 		return herald.Errorf(herald.EINVALID, "%s needs a headline.", name)
 	case utf8.RuneCountInString(it.Headline) > maxHeadlineLen:
 		return herald.Errorf(herald.EINVALID, "%s: keep the headline under %d characters.", name, maxHeadlineLen)
-	case utf8.RuneCountInString(it.Body) > maxBlurbLen:
-		return herald.Errorf(herald.EINVALID, "%s: keep the blurb under %d characters.", name, maxBlurbLen)
 	case it.URL != "" && !webURL(it.URL):
 		return herald.Errorf(herald.EINVALID, "%s: the link must be a full web address starting with https:// or http://.", name)
 	}

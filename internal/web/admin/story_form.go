@@ -219,7 +219,7 @@ func storyFieldError(err error) (fieldErrors, bool) {
 	msg := herald.ErrorMessage(err)
 	field, rest, ok := strings.Cut(msg, ": ")
 	switch field {
-	case "headline", "slug", "kind", "section", "authors":
+	case "headline", "slug", "kind", "section", "authors", "body":
 		if ok {
 			return fieldErrors{field: strings.ToUpper(rest[:1]) + rest[1:]}, true
 		}

@@ -22,6 +22,9 @@ type draftText struct {
 	Body     string `json:"body"`
 }
 
+// readDraft reads a draft and refuses a body past the limits a save would
+// refuse (herald.CheckMarkdown), so the check and preview never take longer
+// than rendering a story may.
 func readDraft(w http.ResponseWriter, r *http.Request) (draftText, error) {
 	var d draftText
 	r.Body = http.MaxBytesReader(w, r.Body, maxDraftBytes)
@@ -29,9 +32,10 @@ func readDraft(w http.ResponseWriter, r *http.Request) (draftText, error) {
 		if err := json.NewDecoder(r.Body).Decode(&d); err != nil {
 			return d, herald.Errorf(herald.EINVALID, "The draft could not be read.")
 		}
-		return d, nil
+	} else {
+		d = draftText{Headline: r.PostFormValue("headline"), Body: r.PostFormValue("body")}
 	}
-	return draftText{Headline: r.PostFormValue("headline"), Body: r.PostFormValue("body")}, nil
+	return d, herald.CheckMarkdown("body", d.Body, herald.MaxStoryBodyChars)
 }
 
 // previewStory renders a draft body exactly as the story page does, block

@@ -90,5 +90,8 @@ func (h *Handler) brevityCheck(w http.ResponseWriter, r *http.Request, _ *caller
 	if err := decode(r, &in); err != nil {
 		return err
 	}
+	if err := herald.CheckMarkdown("body", in.Body, herald.MaxStoryBodyChars); err != nil {
+		return err
+	}
 	return ok(w, herald.CheckBrevity(in.Headline, in.Body))
 }

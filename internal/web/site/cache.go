@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,7 +91,7 @@ func cacheable(r *http.Request) bool {
 // serve answers r from the cache, or renders it with next and keeps the
 // answer when it may be kept.
 func (c *pageCache) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	key := r.URL.Path + "?" + r.URL.RawQuery
+	key := cacheKey(r)
 	gen, now := c.gen(), c.now()
 	c.mu.Lock()
 	if e := c.entries[key]; e != nil && e.gen == gen && now.Before(e.expires) {
@@ -240,4 +241,22 @@ func copyHeader(dst, src http.Header) {
 	for k, v := range src {
 		dst[k] = slices.Clip(v)
 	}
+}
+
+// pageParams are the query parameters a cached page reads; any other
+// parameter changes nothing on the page, so it must not make a new entry
+// (or "?a=1", "?a=2", … would each render the page afresh).
+var pageParams = []string{"page", "q", "saved"}
+
+// cacheKey is r's path and the parameters in pageParams, in a fixed order,
+// each with the one value the page reads.
+func cacheKey(r *http.Request) string {
+	q := r.URL.Query()
+	kept := url.Values{}
+	for _, name := range pageParams {
+		if q.Has(name) {
+			kept.Set(name, q.Get(name))
+		}
+	}
+	return r.URL.Path + "?" + kept.Encode()
 }

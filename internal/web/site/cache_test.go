@@ -106,3 +106,21 @@ func TestSiteWritesMoveTheContentGeneration(t *testing.T) {
 		t.Error("saving a section did not move the content generation")
 	}
 }
+
+func TestPageCacheIgnoresQueryParametersThePageDoesNotRead(t *testing.T) {
+	n, gen := cachedNewsroom(t)
+	n.story("First story", time.Hour, nil)
+	gen.Add(1)
+	if !strings.Contains(n.fetch("/", ""), "First story") {
+		t.Fatal("home lacks the first story")
+	}
+	n.story("Second story", time.Minute, nil) // the generation does not move
+	for _, q := range []string{"?a=1", "?a=2&b=3", "?utm_source=x"} {
+		if strings.Contains(n.fetch("/"+q, ""), "Second story") {
+			t.Errorf("/%s was rendered afresh instead of served from the cache", q)
+		}
+	}
+	if !strings.Contains(n.fetch("/?page=1", ""), "Second story") {
+		t.Error("/?page=1 (a parameter the page reads) was served the cached page of /")
+	}
+}
