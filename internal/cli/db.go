@@ -4,8 +4,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
+	"strings"
 	"time"
 
+	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/sqldb"
 )
 
@@ -47,10 +50,24 @@ func runDB(e env, args []string) error {
 			last = time.Now()
 		}
 	}
-	if err := src.CopyTo(e.ctx, dst, progress); err != nil {
-		fmt.Fprintln(e.stderr, "The copy can be run again: it continues where it stopped.")
+	tables, err := src.TablesToCopy(e.ctx)
+	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(e.stdout, "Copied and verified every table: row counts and checksums match. Point HERALD_DATABASE_URL at", *to)
+	if err := src.CopyTo(e.ctx, dst, progress); herald.ErrorCode(err) == herald.ECONFLICT {
+		return err // says what differs and what to do
+	} else if err != nil {
+		return fmt.Errorf("%w\nThe copy stopped before it finished. Run the same command again: it continues where it stopped", err)
+	}
+	_, err = fmt.Fprintf(e.stdout, "Copied and verified all %d tables (%s): row counts and checksums match. Point HERALD_DATABASE_URL at %s\n",
+		len(tables), strings.Join(tables, ", "), redacted(*to))
 	return err
+}
+
+// redacted is a database URL with its password, if any, as "xxxxx".
+func redacted(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil {
+		return u.Redacted()
+	}
+	return "the new database"
 }

@@ -3,30 +3,16 @@ package sqldb
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
-)
 
-// copyTables are Herald's tables in an order that satisfies every foreign
-// key, each with its key columns (copy order and resume point). Webhook
-// replay tokens are short-lived and stay behind.
-var copyTables = []struct {
-	name string
-	key  []string
-}{
-	{"sections", []string{"id"}}, {"topics", []string{"id"}}, {"cities", []string{"id"}}, {"photos", []string{"id"}},
-	{"authors", []string{"id"}}, {"stories", []string{"id"}}, {"story_slugs", []string{"slug"}},
-	{"story_authors", []string{"story_id", "author_id"}}, {"story_topics", []string{"story_id", "topic_id"}},
-	{"story_gallery", []string{"story_id", "position"}}, {"story_related", []string{"story_id", "related_id"}},
-	{"corrections", []string{"id"}}, {"newsletters", []string{"id"}}, {"settings", []string{"key"}},
-	{"subscribers", []string{"id"}}, {"subscriptions", []string{"subscriber_id", "newsletter_id"}},
-	{"consents", []string{"id"}}, {"suppressions", []string{"email_hash"}}, {"dev_inbox", []string{"id"}},
-	{"editions", []string{"id"}}, {"sends", []string{"id"}},
-	{"bounce_events", []string{"id"}}, {"alerts", []string{"id"}}, {"suppression_lifts", []string{"id"}},
-}
+	"github.com/herald-news/herald"
+)
 
 // copyBatch is how many rows one copy transaction carries.
 const copyBatch = 2000
@@ -34,29 +20,102 @@ const copyBatch = 2000
 // CopyProgress reports a copy's progress: rows copied so far in a table.
 type CopyProgress func(table string, copied, total int64)
 
-// CopyTo copies every Herald table from db to dst (migrated here), batch
-// by batch with ON CONFLICT DO NOTHING, so an interrupted copy run again
-// continues where it stopped. It then compares row counts and checksums
-// of every table and fails on any difference. Job queue tables are not
-// copied: pending jobs are re-created by the nodes that start on dst.
+// CopyTo copies every Herald table from db (SQLite) to dst (migrated here),
+// batch by batch with ON CONFLICT DO NOTHING, so an interrupted copy run
+// again continues where it stopped. It then compares row counts and
+// checksums of every table. A mark in dst tells a copy under way from a
+// database in use: a dst holding data that no copy put there is refused
+// before anything is written, and a finished copy is only verified again.
+// Differences and refusals are ECONFLICT errors whose message says what
+// to do; any other error means the copy stopped and may be run again.
 func (db *DB) CopyTo(ctx context.Context, dst *DB, progress CopyProgress) error {
+	tables, err := db.copyTables(ctx)
+	if err != nil {
+		return err
+	}
 	if err := dst.Migrate(ctx); err != nil {
 		return err
 	}
-	for _, t := range copyTables {
-		if err := db.copyTable(ctx, dst, t.name, t.key, progress); err != nil {
+	var started, finished sql.NullTime
+	err = dst.db.QueryRowContext(ctx, `SELECT started_at, finished_at FROM db_copy WHERE id = 1`).Scan(&started, &finished)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if err := dst.refuseInUse(ctx, tables); err != nil {
+			return err
+		}
+		if _, err := dst.db.ExecContext(ctx, `INSERT INTO db_copy (id, started_at) VALUES (1, $1)`, utc(db.Clock.Now())); err != nil {
+			return fmt.Errorf("sqldb: copy: mark the target: %w", err)
+		}
+	case err != nil:
+		return fmt.Errorf("sqldb: copy: read the target's mark: %w", err)
+	case finished.Valid:
+		diffs, err := db.compareTables(ctx, dst, tables)
+		if err != nil || len(diffs) == 0 {
+			return err
+		}
+		return herald.Errorf(herald.ECONFLICT, "The target database has changed since the copy finished on %s: %s. "+
+			"Herald has probably run on it. Copying again would mix the two newsrooms, so nothing was changed. "+
+			"If the target is the newsroom you now use, keep it. To copy the source afresh, drop and create the target database, then run this command again.",
+			finished.Time.UTC().Format("2 Jan 2006 15:04 UTC"), strings.Join(diffs, "; "))
+	}
+	for _, t := range tables {
+		if err := db.copyTable(ctx, dst, t, progress); err != nil {
 			return fmt.Errorf("sqldb: copy %s: %w", t.name, err)
 		}
 	}
-	if err := dst.resetIdentities(ctx); err != nil {
+	if err := dst.resetIdentities(ctx, tables); err != nil {
 		return err
 	}
-	for _, t := range copyTables {
-		if err := db.compareTable(ctx, dst, t.name, t.key); err != nil {
-			return err
+	diffs, err := db.compareTables(ctx, dst, tables)
+	if err != nil {
+		return err
+	}
+	if len(diffs) > 0 {
+		return herald.Errorf(herald.ECONFLICT, "The copy does not match the source: %s. "+
+			"One of the databases was probably written to while the copy ran. Stop every Herald node using either database, "+
+			"drop and create the target database, then run this command again.", strings.Join(diffs, "; "))
+	}
+	if _, err := dst.db.ExecContext(ctx, `UPDATE db_copy SET finished_at = $1 WHERE id = 1`, utc(db.Clock.Now())); err != nil {
+		return fmt.Errorf("sqldb: copy: mark the target finished: %w", err)
+	}
+	return nil
+}
+
+// refuseInUse refuses a target that holds rows no copy put there.
+func (db *DB) refuseInUse(ctx context.Context, tables []copyTable) error {
+	for _, t := range tables {
+		var n int64
+		if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t.name).Scan(&n); err != nil {
+			return fmt.Errorf("sqldb: copy: count %s on the target: %w", t.name, err)
+		}
+		if n > 0 {
+			return herald.Errorf(herald.ECONFLICT, "The target database already holds a newsroom (%d rows in %s) that no copy put there, "+
+				"so nothing was copied. herald db copy fills an empty database only: create an empty one and name it with --to.", n, t.name)
 		}
 	}
 	return nil
+}
+
+// compareTables describes, table by table, where dst differs from db.
+func (db *DB) compareTables(ctx context.Context, dst *DB, tables []copyTable) ([]string, error) {
+	var diffs []string
+	for _, t := range tables {
+		a, na, err := db.checksum(ctx, t.name, t.key)
+		if err != nil {
+			return nil, fmt.Errorf("sqldb: verify %s: %w", t.name, err)
+		}
+		b, nb, err := dst.checksum(ctx, t.name, t.key)
+		if err != nil {
+			return nil, fmt.Errorf("sqldb: verify %s on the target: %w", t.name, err)
+		}
+		switch {
+		case na != nb:
+			diffs = append(diffs, fmt.Sprintf("%s has %d rows in the source and %d in the target", t.name, na, nb))
+		case a != b:
+			diffs = append(diffs, fmt.Sprintf("%s has %d rows on both sides but they differ", t.name, na))
+		}
+	}
+	return diffs, nil
 }
 
 // columns lists a table's columns in dst's order, with PostgreSQL's type
@@ -70,7 +129,8 @@ func (db *DB) columns(ctx context.Context, table string) ([]string, error) {
 	return rows.Columns()
 }
 
-func (db *DB) copyTable(ctx context.Context, dst *DB, table string, key []string, progress CopyProgress) error {
+func (db *DB) copyTable(ctx context.Context, dst *DB, t copyTable, progress CopyProgress) error {
+	table, key := t.name, t.key
 	cols, err := db.columns(ctx, table)
 	if err != nil {
 		return err
@@ -83,7 +143,7 @@ func (db *DB) copyTable(ctx context.Context, dst *DB, table string, key []string
 	if err != nil {
 		return err
 	}
-	if len(key) == 1 && key[0] == "id" {
+	if t.intID {
 		return db.copyByID(ctx, dst, table, cols, bools, total, progress)
 	}
 	// Tables keyed otherwise are small: copy them whole, skipping rows
@@ -220,12 +280,12 @@ func (db *DB) booleanColumns(ctx context.Context, table string) (map[string]bool
 }
 
 // resetIdentities moves PostgreSQL's identity sequences past the copied ids.
-func (db *DB) resetIdentities(ctx context.Context) error {
+func (db *DB) resetIdentities(ctx context.Context, tables []copyTable) error {
 	if db.dialect != Postgres {
 		return nil
 	}
-	for _, t := range copyTables {
-		if len(t.key) != 1 || t.key[0] != "id" {
+	for _, t := range tables {
+		if !t.intID {
 			continue
 		}
 		_, err := db.db.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t.name+`', 'id'),
@@ -233,22 +293,6 @@ func (db *DB) resetIdentities(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("sqldb: reset %s ids: %w", t.name, err)
 		}
-	}
-	return nil
-}
-
-// compareTable checks that a table has the same rows on both sides.
-func (db *DB) compareTable(ctx context.Context, dst *DB, table string, key []string) error {
-	a, na, err := db.checksum(ctx, table, key)
-	if err != nil {
-		return err
-	}
-	b, nb, err := dst.checksum(ctx, table, key)
-	if err != nil {
-		return err
-	}
-	if na != nb || a != b {
-		return fmt.Errorf("sqldb: copy of %s differs: %d rows (checksum %s) became %d rows (checksum %s)", table, na, a[:12], nb, b[:12])
 	}
 	return nil
 }
