@@ -4,6 +4,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -46,8 +47,9 @@ func CheckPassword(pw string) error {
 }
 
 // HashPassword returns an argon2id hash of pw in the PHC string format
-// ($argon2id$v=19$m=…,t=…,p=…$salt$key).
-func HashPassword(pw string) (string, error) {
+// ($argon2id$v=19$m=…,t=…,p=…$salt$key), computed in the hashing pool:
+// ErrBusy when no slot frees up in time.
+func HashPassword(ctx context.Context, pw string) (string, error) {
 	if err := CheckPassword(pw); err != nil {
 		return "", err
 	}
@@ -55,15 +57,27 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("auth: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	var key []byte
+	if err := withHashSlot(ctx, func() {
+		key = argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	}); err != nil {
+		return "", err
+	}
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-// VerifyPassword reports whether pw matches hash. A malformed hash matches
+// VerifyPassword reports whether pw matches hash, hashing in the pool
+// (ErrBusy when no slot frees up in time). A malformed hash matches
 // nothing. The comparison takes the same time wherever the keys differ.
-func VerifyPassword(hash, pw string) bool {
+func VerifyPassword(ctx context.Context, hash, pw string) (bool, error) {
+	ok := false
+	err := withHashSlot(ctx, func() { ok = verifyPassword(hash, pw) })
+	return ok, err
+}
+
+func verifyPassword(hash, pw string) bool {
 	if len(pw) > MaxPasswordLen {
 		return false
 	}
@@ -89,10 +103,11 @@ func VerifyPassword(hash, pw string) bool {
 
 // dummyHash is verified against when no account matches, so that a wrong
 // address takes as long as a wrong password (no account enumeration).
-var dummyHash, _ = HashPassword("not a real password, only for timing")
+var dummyHash, _ = HashPassword(context.Background(), "not a real password, only for timing")
 
-// VerifyNobody spends the time of one VerifyPassword and returns false.
-func VerifyNobody(pw string) bool {
-	VerifyPassword(dummyHash, pw)
-	return false
+// VerifyNobody spends the time of one VerifyPassword, in the pool like
+// it, and matches nothing.
+func VerifyNobody(ctx context.Context, pw string) error {
+	_, err := VerifyPassword(ctx, dummyHash, pw)
+	return err
 }

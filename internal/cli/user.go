@@ -91,7 +91,7 @@ func addUser(e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		hash, err := auth.HashPassword(pw)
+		hash, err := auth.HashPassword(e.ctx, pw)
 		if err != nil {
 			return err
 		}
@@ -211,7 +211,7 @@ func changePassword(e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
+		if u.PasswordHash, err = auth.HashPassword(e.ctx, pw); err != nil {
 			return err
 		}
 		if err := a.Staff.UpdateUser(e.ctx, u); err != nil {
@@ -235,7 +235,7 @@ func addDemoAdmin(e env, a *app.App) error {
 	if err != nil {
 		return err
 	}
-	hash, err := auth.HashPassword(pw)
+	hash, err := auth.HashPassword(e.ctx, pw)
 	if err != nil {
 		return err
 	}

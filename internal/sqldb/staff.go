@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"time"
 
 	"github.com/herald-news/herald"
 )
@@ -129,32 +128,4 @@ func (tx *Tx) mustKeepAnAdmin(ctx context.Context, changing int64) error {
 		return herald.Errorf(herald.ECONFLICT, "This is the last admin account; make someone else an admin first.")
 	}
 	return nil
-}
-
-// RecordLoginFailure notes a failed sign-in under key ("ip:…",
-// "account:…") and forgets failures older than a day.
-func (s *StaffService) RecordLoginFailure(ctx context.Context, key string) error {
-	return s.db.inTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, created_at) VALUES ($1, $2)`, key, tx.now); err != nil {
-			return fmt.Errorf("sqldb: record login failure: %w", err)
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE created_at < $1`, tx.now.Add(-24*time.Hour))
-		return err
-	})
-}
-
-// LoginFailures counts the failures recorded under key since the time.
-func (s *StaffService) LoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
-	var n int
-	err := s.db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = $1 AND created_at >= $2`,
-		key, utc(since)).Scan(&n)
-	return n, err
-}
-
-// ClearLoginFailures forgets key's failures, after a successful sign-in.
-func (s *StaffService) ClearLoginFailures(ctx context.Context, key string) error {
-	return s.db.inTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, key)
-		return err
-	})
 }

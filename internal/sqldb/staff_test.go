@@ -2,6 +2,8 @@ package sqldb_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -105,23 +107,75 @@ func TestSessions(t *testing.T) {
 	}
 }
 
-func TestLoginFailures(t *testing.T) {
-	ctx := context.Background()
+var testSignInLimits = sqldb.SignInLimits{PerAddress: 20, AddressWindow: 15 * time.Minute,
+	FreeFailures: 5, AccountWindow: time.Hour, MaxDelay: 5 * time.Minute}
+
+// reserveBurst makes n attempts at once, the i-th from address(i) for
+// account(i), and returns how many were let through and the longest wait.
+func reserveBurst(t *testing.T, staff *sqldb.StaffService, n int, address, account func(int) string) (int, time.Duration) {
+	t.Helper()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	allowed, longest := 0, time.Duration(0)
+	for i := range n {
+		wg.Go(func() {
+			a, err := staff.ReserveSignIn(context.Background(), address(i), account(i), testSignInLimits)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				t.Error(err)
+			} else if a.Wait == 0 {
+				allowed++
+			} else {
+				longest = max(longest, a.Wait)
+			}
+		})
+	}
+	wg.Wait()
+	return allowed, longest
+}
+
+// Fifty attempts at once on one account, from fifty addresses, let
+// through only the free failures; each later failure doubles the wait,
+// and the wait ends: nobody is locked out.
+func TestSignInBurstOnOneAccount(t *testing.T) {
 	staff, clock := mustStaff(t)
-	for range 3 {
-		if err := staff.RecordLoginFailure(ctx, "ip:192.0.2.1"); err != nil {
-			t.Fatal(err)
-		}
-		clock.Advance(time.Minute)
+	ip := func(i int) string { return fmt.Sprintf("ip:192.0.2.%d", i) }
+	one := func(int) string { return "account:editor" }
+	allowed, wait := reserveBurst(t, staff, 50, ip, one)
+	if allowed != 5 || wait != time.Second {
+		t.Fatalf("%d of 50 let through, wait %v; want 5 and 1s", allowed, wait)
 	}
-	if n, _ := staff.LoginFailures(ctx, "ip:192.0.2.1", clock.Now().Add(-150*time.Second)); n != 2 {
-		t.Errorf("failures in the window = %d, want 2", n)
+	clock.Advance(time.Second)
+	if allowed, wait = reserveBurst(t, staff, 50, ip, one); allowed != 1 || wait != 2*time.Second {
+		t.Errorf("after the wait: %d let through, then wait %v; want 1 and 2s", allowed, wait)
 	}
-	if err := staff.ClearLoginFailures(ctx, "ip:192.0.2.1"); err != nil {
+	clock.Advance(2 * time.Second)
+	a, err := staff.ReserveSignIn(context.Background(), "ip:192.0.2.200", "account:editor", testSignInLimits)
+	if err != nil || a.Wait != 0 {
+		t.Fatalf("after the doubled wait: %+v %v", a, err)
+	}
+	if err := staff.SignedIn(context.Background(), a, "account:editor"); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := staff.LoginFailures(ctx, "ip:192.0.2.1", time.Time{}); n != 0 {
-		t.Errorf("failures after clearing = %d", n)
+	if allowed, _ := reserveBurst(t, staff, 5, ip, one); allowed != 5 {
+		t.Errorf("after a sign-in: %d of 5 free attempts let through", allowed)
+	}
+}
+
+// Fifty accounts tried at once from one address: the address's limit
+// holds, and its wait ends when the window passes.
+func TestSignInBurstFromOneAddress(t *testing.T) {
+	staff, clock := mustStaff(t)
+	addr := func(int) string { return "ip:198.51.100.7" }
+	account := func(i int) string { return fmt.Sprintf("account:%d", i) }
+	allowed, wait := reserveBurst(t, staff, 50, addr, account)
+	if allowed != 20 || wait != 15*time.Minute {
+		t.Fatalf("%d of 50 let through, wait %v; want 20 and 15m", allowed, wait)
+	}
+	clock.Advance(15 * time.Minute)
+	if allowed, _ := reserveBurst(t, staff, 1, addr, account); allowed != 1 {
+		t.Error("the address is still refused after its window")
 	}
 }
 

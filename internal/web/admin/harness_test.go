@@ -56,7 +56,7 @@ func (n *newsroom) mustStaff(role herald.Role) string {
 	if _, err := n.app.Staff.FindUserByEmail(context.Background(), email); err == nil {
 		return email
 	}
-	hash, err := auth.HashPassword(testPassword)
+	hash, err := auth.HashPassword(context.Background(), testPassword)
 	if err != nil {
 		n.t.Fatal(err)
 	}

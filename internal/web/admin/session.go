@@ -5,27 +5,32 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/auth"
+	"github.com/herald-news/herald/internal/sqldb"
 	"github.com/herald-news/herald/internal/web"
 )
 
 // SessionCookie is the name of the admin's session cookie.
 const SessionCookie = "herald_session"
 
-// Sign-in limits: failures allowed per window, per client IP and per
-// address tried (whether or not it has an account).
-const (
-	failureWindow     = 15 * time.Minute
-	maxFailuresIP     = 20
-	maxFailuresPerKey = 5
-	touchEvery        = 5 * time.Minute // how stale last_seen may get before a write refreshes it
-)
+// signInLimits: attempts per client address, and failures per address
+// tried (whether or not it has an account) before each further try waits
+// a doubling delay. Shared by every node through the database.
+var signInLimits = sqldb.SignInLimits{
+	PerAddress: 20, AddressWindow: 15 * time.Minute,
+	FreeFailures: 5, AccountWindow: time.Hour, MaxDelay: 5 * time.Minute,
+}
+
+const touchEvery = 5 * time.Minute // how stale last_seen may get before a write refreshes it
 
 type sessionKey struct{}
 
@@ -139,28 +144,29 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	password := r.PostFormValue("password")
 	data := signInData{Email: email, Next: nextPath(r.PostFormValue("next"))}
 	ipKey, accountKey := "ip:"+web.ClientIP(r), "account:"+auth.HashSecret(email)
-	if limited, err := h.tooManyFailures(ctx, ipKey, accountKey); err != nil {
+	attempt, err := h.Staff.ReserveSignIn(ctx, ipKey, accountKey, signInLimits)
+	if err != nil {
 		h.fail(w, r, err)
 		return
-	} else if limited {
-		data.Error = "Too many failed sign-ins. Wait 15 minutes and try again, or ask an admin to reset your password."
-		h.render(w, r, http.StatusTooManyRequests, "signin", "Sign in", data)
+	}
+	if attempt.Wait > 0 {
+		h.refuseSignIn(w, r, data, attempt.Wait, "Too many failed sign-ins. Wait "+waitWords(attempt.Wait)+
+			" and try again, or ask an admin to reset your password.")
 		return
 	}
 	user, err := h.Staff.FindUserByEmail(ctx, email)
 	ok := false
 	if err == nil && user.Active() {
-		ok = auth.VerifyPassword(user.PasswordHash, password)
+		ok, err = auth.VerifyPassword(ctx, user.PasswordHash, password)
 	} else {
-		auth.VerifyNobody(password)
+		err = auth.VerifyNobody(ctx, password)
+	}
+	if errors.Is(err, auth.ErrBusy) {
+		// Nothing was checked: the reservation stays, as a try would.
+		h.refuseSignIn(w, r, data, auth.BusyRetryAfter, herald.ErrorMessage(err))
+		return
 	}
 	if !ok {
-		for _, key := range []string{ipKey, accountKey} {
-			if err := h.Staff.RecordLoginFailure(ctx, key); err != nil {
-				h.fail(w, r, err)
-				return
-			}
-		}
 		h.Logger.Warn("admin: failed sign-in", "ip", web.ClientIP(r))
 		data.Error = "That address and password don't match an active account."
 		h.render(w, r, http.StatusUnauthorized, "signin", "Sign in", data)
@@ -170,19 +176,31 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.Staff.ClearLoginFailures(ctx, accountKey)
+	if err := h.Staff.SignedIn(ctx, attempt, accountKey); err != nil {
+		h.Logger.Error("admin: forget sign-in failures", "err", err)
+	}
 	h.Logger.Info("admin: signed in", "user", user.Email, "ip", web.ClientIP(r))
 	http.Redirect(w, r, data.Next, http.StatusSeeOther)
 }
 
-func (h *Handler) tooManyFailures(ctx context.Context, ipKey, accountKey string) (bool, error) {
-	since := h.Clock.Now().Add(-failureWindow)
-	n, err := h.Staff.LoginFailures(ctx, ipKey, since)
-	if err != nil || n >= maxFailuresIP {
-		return err == nil, err
+// refuseSignIn answers 429 with Retry-After; no password was checked.
+func (h *Handler) refuseSignIn(w http.ResponseWriter, r *http.Request, data signInData, wait time.Duration, msg string) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	data.Error = msg
+	h.render(w, r, http.StatusTooManyRequests, "signin", "Sign in", data)
+}
+
+// waitWords says a wait for a person: "3 seconds", "2 minutes".
+func waitWords(d time.Duration) string {
+	if d <= time.Minute {
+		n := int(math.Ceil(d.Seconds()))
+		if n == 1 {
+			return "1 second"
+		}
+		return strconv.Itoa(n) + " seconds"
 	}
-	n, err = h.Staff.LoginFailures(ctx, accountKey, since)
-	return err == nil && n >= maxFailuresPerKey, err
+	n := int(math.Ceil(d.Minutes()))
+	return strconv.Itoa(n) + " minutes"
 }
 
 func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, user *herald.User) error {

@@ -1,9 +1,11 @@
 package admin_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -110,7 +112,8 @@ func TestSessionExpiry(t *testing.T) {
 }
 
 func TestSignInRateLimits(t *testing.T) {
-	n := mustNewsroom(t, newsroomOptions{})
+	clock := herald.NewFakeClock(time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC))
+	n := mustNewsroom(t, newsroomOptions{clock: clock})
 	email := n.mustStaff(herald.RoleEditor)
 	c := n.anonymous()
 	for i := range 5 {
@@ -118,24 +121,69 @@ func TestSignInRateLimits(t *testing.T) {
 			t.Fatalf("failure %d: %d", i+1, res.StatusCode)
 		}
 	}
-	// The account is now locked for a while, even with the right password.
+	// The account now waits before each try, even with the right password;
+	// it is slowed down, not locked: after the wait the password works.
 	res := c.post("/admin/sign-in", url.Values{"email": {email}, "password": {testPassword}})
-	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body(res), "Too many failed sign-ins") {
-		t.Errorf("sixth try: %d", res.StatusCode)
+	if text := body(res); res.StatusCode != http.StatusTooManyRequests || !strings.Contains(text, "Wait 1 second and try again") ||
+		res.Header.Get("Retry-After") != "1" {
+		t.Errorf("sixth try: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
-	// An unknown address locks the same way, so the limit reveals nothing.
+	clock.Advance(time.Second)
+	if res := c.post("/admin/sign-in", url.Values{"email": {email}, "password": {testPassword}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the right password after the wait: %d", res.StatusCode)
+	}
+	// An unknown address slows down the same way, so the limit reveals nothing.
+	c = n.anonymous()
 	for range 5 {
 		c.post("/admin/sign-in", url.Values{"email": {"ghost@newsroom.example"}, "password": {"whatever it is"}})
 	}
 	if res := c.post("/admin/sign-in", url.Values{"email": {"ghost@newsroom.example"}, "password": {"whatever it is"}}); res.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("unknown address after 5 failures: %d", res.StatusCode)
 	}
-	// Per IP: 20 failures across addresses lock out this client for everyone.
+	// Per client address: 20 attempts across accounts in 15 minutes.
 	for i := range 10 {
 		c.post("/admin/sign-in", url.Values{"email": {"spray" + string(rune('a'+i)) + "@newsroom.example"}, "password": {"whatever it is"}})
 	}
 	admin := n.mustStaff(herald.RoleAdmin)
 	if res := c.post("/admin/sign-in", url.Values{"email": {admin}, "password": {testPassword}}); res.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("after 20 failures from one IP, another account: %d", res.StatusCode)
+		t.Errorf("after 20 failures from one address, another account: %d", res.StatusCode)
+	}
+}
+
+// fifty sign-ins at once on one account: the attempts are reserved before
+// any password is checked, so no more than the free failures are checked
+// (the right password among them or not), and the rest wait.
+func TestSignInBurstChecksNoMoreThanTheLimit(t *testing.T) {
+	n := mustNewsroom(t, newsroomOptions{clock: herald.NewFakeClock(time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC))})
+	email := n.mustStaff(herald.RoleEditor)
+	codes := make([]int, 50)
+	var wg sync.WaitGroup
+	for i := range codes {
+		wg.Go(func() {
+			pw := fmt.Sprintf("wrong guess %02d", i)
+			if i == 49 {
+				pw = testPassword
+			}
+			res := n.anonymous().post("/admin/sign-in", url.Values{"email": {email}, "password": {pw}})
+			codes[i] = res.StatusCode
+			if res.StatusCode == http.StatusTooManyRequests && res.Header.Get("Retry-After") == "" {
+				t.Error("a refused sign-in without Retry-After")
+			}
+		})
+	}
+	wg.Wait()
+	checked, refused := 0, 0
+	for _, code := range codes {
+		switch code {
+		case http.StatusUnauthorized, http.StatusSeeOther:
+			checked++
+		case http.StatusTooManyRequests:
+			refused++
+		default:
+			t.Errorf("a sign-in answered %d", code)
+		}
+	}
+	if checked > 5 || checked+refused != 50 {
+		t.Errorf("%d passwords checked, %d refused; at most 5 may be checked", checked, refused)
 	}
 }

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -79,7 +80,7 @@ func (h *Handler) backWith(w http.ResponseWriter, r *http.Request, path string, 
 
 // newPassword is the password typed into a form, or a generated one when
 // the field is empty; generated reports which.
-func newPassword(typed string) (pw, hash string, generated bool, err error) {
+func newPassword(ctx context.Context, typed string) (pw, hash string, generated bool, err error) {
 	pw = typed
 	if pw == "" {
 		if pw, err = auth.GeneratePassword(); err != nil {
@@ -87,7 +88,7 @@ func newPassword(typed string) (pw, hash string, generated bool, err error) {
 		}
 		generated = true
 	}
-	hash, err = auth.HashPassword(pw)
+	hash, err = auth.HashPassword(ctx, pw)
 	return pw, hash, generated, err
 }
 
@@ -97,7 +98,7 @@ func (h *Handler) staffAdd(w http.ResponseWriter, r *http.Request) {
 		h.backWith(w, r, "/admin/staff", err)
 		return
 	}
-	pw, hash, generated, err := newPassword(r.PostFormValue("password"))
+	pw, hash, generated, err := newPassword(r.Context(), r.PostFormValue("password"))
 	if err != nil {
 		h.backWith(w, r, "/admin/staff", err)
 		return
@@ -158,7 +159,7 @@ func (h *Handler) staffPassword(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	pw, hash, generated, err := newPassword(r.PostFormValue("password"))
+	pw, hash, generated, err := newPassword(r.Context(), r.PostFormValue("password"))
 	if err == nil {
 		u.PasswordHash = hash
 		err = h.Staff.UpdateUser(r.Context(), u)
