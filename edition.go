@@ -152,7 +152,8 @@ type SendClaim struct {
 	SubscriberID int64
 	Email        string
 	UTF8Local    bool
-	Attempts     int // including this one
+	LinkKey      string // the reader's, for their links and return path
+	Attempts     int    // including this one
 }
 
 // SendOutcome is what became of one claimed row.

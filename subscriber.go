@@ -23,6 +23,10 @@ type Subscriber struct {
 	Name      string
 	UTF8Local bool // the local part is not ASCII: only an SMTPUTF8 relay can take it
 	CreatedAt time.Time
+	// LinkKey is random per subscriber and carried by every link and
+	// return path mailed to them; erasure destroys it, so an old link
+	// names no one. Empty for readers from before link keys.
+	LinkKey string
 	// Subscriptions, when loaded, are the subscriber's newsletters.
 	Subscriptions []*Subscription
 }

@@ -116,7 +116,8 @@ func (h *harness) sampleMessage(ed *herald.Edition) []byte {
 	// The bytes the sender writes (AppendMessage, not Message().Bytes(),
 	// whose soft line breaks fall elsewhere).
 	data, err := m.AppendMessage(nil, compose.Recipient{SubscriberID: 1, Email: "reader@example.com",
-		UnsubscribeURL: h.app.Subscribe.UnsubscribeURL(1, ed.NewsletterID), PreferencesURL: h.app.Subscribe.PreferencesURL(1, ed.NewsletterID)}, time.Now())
+		UnsubscribeURL: h.app.Subscribe.UnsubscribeURL(1, "0f1e2d3c4b", ed.NewsletterID),
+		PreferencesURL: h.app.Subscribe.PreferencesURL(1, "0f1e2d3c4b", ed.NewsletterID)}, time.Now())
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func TestOneClickUnsubscribe(t *testing.T) {
 	h := mustHarness(t)
 	h.mustActive("reader@example.com")
 	sub := mustSubscriber(t, h, "reader@example.com")
-	link := strings.TrimPrefix(h.app.Subscribe.UnsubscribeURL(sub.ID, h.am.ID), h.srv.URL)
+	link := strings.TrimPrefix(h.app.Subscribe.UnsubscribeURL(sub.ID, sub.LinkKey, h.am.ID), h.srv.URL)
 
 	if a := h.get(link); a.status != 200 || h.status("reader@example.com", h.am) != herald.SubActive {
 		t.Fatalf("GET unsubscribe changed something: %d", a.status)
@@ -53,9 +53,9 @@ func TestTamperedTokensChangeNothing(t *testing.T) {
 	h.mustActive("reader@example.com")
 	sub := mustSubscriber(t, h, "reader@example.com")
 	links := map[string]string{
-		"/unsubscribe/": h.app.Subscribe.UnsubscribeURL(sub.ID, h.am.ID),
-		"/preferences/": h.app.Subscribe.PreferencesURL(sub.ID, h.am.ID),
-		"/confirm/":     h.app.Subscribe.ConfirmURL(sub.ID, h.den.ID),
+		"/unsubscribe/": h.app.Subscribe.UnsubscribeURL(sub.ID, sub.LinkKey, h.am.ID),
+		"/preferences/": h.app.Subscribe.PreferencesURL(sub.ID, sub.LinkKey, h.am.ID),
+		"/confirm/":     h.app.Subscribe.ConfirmURL(sub, h.den.ID),
 	}
 	for prefix, link := range links {
 		tok := strings.TrimPrefix(link, h.srv.URL+prefix)
@@ -90,7 +90,7 @@ func TestPreferencesPage(t *testing.T) {
 	h := mustHarness(t)
 	h.mustActive("reader@example.com")
 	sub := mustSubscriber(t, h, "reader@example.com")
-	link := strings.TrimPrefix(h.app.Subscribe.PreferencesURL(sub.ID, h.am.ID), h.srv.URL)
+	link := strings.TrimPrefix(h.app.Subscribe.PreferencesURL(sub.ID, sub.LinkKey, h.am.ID), h.srv.URL)
 	page := h.get(link)
 	if page.status != 200 || !strings.Contains(page.body, `value="am" checked`) || strings.Contains(page.body, `value="denver" checked`) {
 		t.Fatalf("preferences page: %d", page.status)

@@ -42,6 +42,7 @@ type Event struct {
 	Status       string // RFC 3463 code such as "5.1.1", when known
 	Diagnostic   string // the remote server's words
 	SendID       int64  // from a verified VERP address
+	LinkKey      string // from the same address: the send's reader must still hold it
 	EditionID    int64  // from our Message-ID
 	SubscriberID int64  // from our Message-ID
 	Email        string // the recipient as the report names it

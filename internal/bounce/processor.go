@@ -33,14 +33,14 @@ type Processor struct {
 var ErrUnsigned = &herald.Error{Code: herald.EINVALID,
 	Message: "This report's return address is not one this Herald signed; it was ignored."}
 
-// Mail records a report that arrived by mail. sendID is the ledger row of
+// Mail records a report that arrived by mail. send is the ledger row of
 // the verified VERP address the bounce receiver accepted it for. For a
-// file (sendID 0) the row comes from a VERP address in the report's
+// file (send.ID 0) the row comes from a VERP address in the report's
 // headers (Delivered-To, To, the quoted Return-Path) — one that does not
 // verify makes the report ErrUnsigned — else from our Message-ID in the
 // quoted original, else the recipient's address names the reader: the
 // operator who hands the file over vouches for it.
-func (p *Processor) Mail(ctx context.Context, raw []byte, sendID int64) (Result, *Report, error) {
+func (p *Processor) Mail(ctx context.Context, raw []byte, send SendRef) (Result, *Report, error) {
 	rep, err := Parse(raw)
 	if err != nil {
 		return Result{}, nil, err
@@ -50,13 +50,14 @@ func (p *Processor) Mail(ctx context.Context, raw []byte, sendID int64) (Result,
 		p.Logger.Debug("bounce: report needs nothing done", "why", ignored, "report", rep.MessageID)
 		return Result{Ignored: ignored}, rep, nil
 	}
-	if sendID == 0 {
-		if sendID, err = p.sendIn(rep); err != nil {
+	if send.ID == 0 {
+		if send, err = p.sendIn(rep); err != nil {
 			p.Metrics.Rejected("mail", "bad signature")
 			return Result{}, rep, err
 		}
 	}
-	ev.SendID = sendID
+	sendID := send.ID
+	ev.SendID, ev.LinkKey = send.ID, send.LinkKey
 	if sendID == 0 {
 		ev.EditionID, ev.SubscriberID = p.parseMessageID(rep.Original.MessageID)
 	}
@@ -122,21 +123,21 @@ func worstRecipient(rs []Recipient) (Recipient, string) {
 
 // sendIn finds a VERP address in a report's headers. An address of ours
 // with a bad signature is an error; none at all is 0.
-func (p *Processor) sendIn(rep *Report) (int64, error) {
+func (p *Processor) sendIn(rep *Report) (SendRef, error) {
 	if p.VERP == nil {
-		return 0, nil
+		return SendRef{}, nil
 	}
 	candidates := append(append([]string{}, rep.Envelope...), rep.Original.ReturnPath, rep.Feedback.OriginalMailFrom)
 	for _, a := range candidates {
 		if !p.VERP.IsVERP(a) {
 			continue
 		}
-		if id, ok := p.VERP.Parse(a); ok {
-			return id, nil
+		if ref, ok := p.VERP.Parse(a); ok {
+			return ref, nil
 		}
-		return 0, ErrUnsigned
+		return SendRef{}, ErrUnsigned
 	}
-	return 0, nil
+	return SendRef{}, nil
 }
 
 // ourMessageID is the Message-ID compose gives each message.

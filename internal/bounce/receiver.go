@@ -78,7 +78,7 @@ var (
 type session struct {
 	r      *Receiver
 	remote string
-	sends  []int64
+	sends  []SendRef
 }
 
 func (s *session) Mail(string, *smtp.MailOptions) error { s.sends = s.sends[:0]; return nil }
@@ -87,7 +87,7 @@ func (s *session) Mail(string, *smtp.MailOptions) error { s.sends = s.sends[:0];
 // like any unknown mailbox.
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	v := s.r.processor.VERP
-	id, ok := v.Parse(to)
+	ref, ok := v.Parse(to)
 	if !ok {
 		if v.IsVERP(to) {
 			s.r.processor.Metrics.Rejected("smtp", "bad signature")
@@ -95,7 +95,7 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 		}
 		return errNoMailbox
 	}
-	s.sends = append(s.sends, id)
+	s.sends = append(s.sends, ref)
 	return nil
 }
 
@@ -107,8 +107,9 @@ func (s *session) Data(body io.Reader) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), processTimeout)
 	defer cancel()
-	for _, id := range s.sends {
-		res, _, err := s.r.processor.Mail(ctx, raw, id)
+	for _, ref := range s.sends {
+		id := ref.ID
+		res, _, err := s.r.processor.Mail(ctx, raw, ref)
 		switch {
 		case errors.Is(err, ErrNotReport):
 			s.r.logger.Info("bounce receiver: dropped a message that is not a report", "remote", s.remote, "send", id)

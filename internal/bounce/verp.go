@@ -23,8 +23,11 @@ const macBytes = 10
 var verpEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 // VERP signs and reads the envelope senders of newsletter messages,
-// bounces+<sendID>.<mac>@<domain>, so a bounce names its ledger row
-// without our trusting anything the bounce says. Safe for concurrent use.
+// bounces+<sendID>.<linkKey>.<mac>@<domain>, so a bounce names its ledger
+// row and reader without our trusting anything the bounce says. The link
+// key is the reader's (herald.Subscriber): once they are erased the
+// address names no one. Addresses from before link keys,
+// bounces+<sendID>.<mac>, still verify. Safe for concurrent use.
 type VERP struct {
 	domain string
 	keys   [][]byte // derived from the token keys, newest first
@@ -53,44 +56,74 @@ func NewVERP(domain string, keys ...token.Key) (*VERP, error) {
 // Domain is the bounce domain.
 func (v *VERP) Domain() string { return v.domain }
 
-// Address is the return path of the message of ledger row sendID.
-func (v *VERP) Address(sendID int64) string {
-	id := strconv.FormatInt(sendID, 10)
-	return verpPrefix + id + "." + strings.ToLower(verpEncoding.EncodeToString(v.mac(v.keys[0], id))) + "@" + v.domain
+// SendRef is what a return path names: a ledger row and the link key of
+// its reader.
+type SendRef struct {
+	ID      int64
+	LinkKey string
 }
 
-// Parse returns the ledger row a return path names, when it is one of
-// ours: the bounce domain, the prefix and a valid signature. Anything
-// else, a bad signature included, gives ok false.
-func (v *VERP) Parse(addr string) (sendID int64, ok bool) {
+// maxLinkKey bounds the link key an address may carry; keys are 10 hex
+// digits.
+const maxLinkKey = 16
+
+// Address is the return path of the message of ledger row sendID, to the
+// reader with linkKey.
+func (v *VERP) Address(sendID int64, linkKey string) string {
+	signed := strconv.FormatInt(sendID, 10)
+	if linkKey != "" {
+		signed += "." + linkKey
+	}
+	return verpPrefix + signed + "." + strings.ToLower(verpEncoding.EncodeToString(v.mac(v.keys[0], signed))) + "@" + v.domain
+}
+
+// Parse returns the ledger row and link key a return path names, when it
+// is one of ours: the bounce domain, the prefix and a valid signature.
+// Anything else, a bad signature included, gives ok false.
+func (v *VERP) Parse(addr string) (SendRef, bool) {
 	addr = strings.Trim(strings.TrimSpace(addr), "<>")
 	at := strings.LastIndexByte(addr, '@')
 	if at < 0 || !strings.EqualFold(addr[at+1:], v.domain) {
-		return 0, false
+		return SendRef{}, false
 	}
 	local := strings.ToLower(addr[:at])
 	rest, found := strings.CutPrefix(local, verpPrefix)
 	if !found {
-		return 0, false
+		return SendRef{}, false
 	}
-	id, sig, found := strings.Cut(rest, ".")
-	if !found || len(id) == 0 || len(id) > 19 || len(sig) != verpEncoding.EncodedLen(macBytes) {
-		return 0, false
+	dot := strings.LastIndexByte(rest, '.')
+	if dot < 0 {
+		return SendRef{}, false
+	}
+	signed, sig := rest[:dot], rest[dot+1:]
+	id, linkKey, _ := strings.Cut(signed, ".")
+	if len(id) == 0 || len(id) > 19 || len(linkKey) > maxLinkKey || !isLowerHex(linkKey) ||
+		len(sig) != verpEncoding.EncodedLen(macBytes) {
+		return SendRef{}, false
 	}
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil || n <= 0 || strconv.FormatInt(n, 10) != id {
-		return 0, false
+		return SendRef{}, false
 	}
 	got, err := verpEncoding.DecodeString(strings.ToUpper(sig))
 	if err != nil {
-		return 0, false
+		return SendRef{}, false
 	}
 	for _, k := range v.keys {
-		if hmac.Equal(got, v.mac(k, id)) {
-			return n, true
+		if hmac.Equal(got, v.mac(k, signed)) {
+			return SendRef{ID: n, LinkKey: linkKey}, true
 		}
 	}
-	return 0, false
+	return SendRef{}, false
+}
+
+func isLowerHex(s string) bool {
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // IsVERP reports whether addr has the shape of a return path for the

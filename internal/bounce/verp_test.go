@@ -26,13 +26,13 @@ func TestVERPRoundTripsAndRefusesForgeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := v.Address(4242)
+	addr := v.Address(4242, "")
 	if !strings.HasPrefix(addr, "bounces+4242.") || !strings.HasSuffix(addr, "@bounces.herald.example") {
 		t.Fatalf("address %q", addr)
 	}
-	for _, a := range []string{addr, strings.ToUpper(addr), "<" + addr + ">", before.Address(4242)} {
-		if id, ok := v.Parse(a); !ok || id != 4242 {
-			t.Errorf("Parse(%q) = %d %v", a, id, ok)
+	for _, a := range []string{addr, strings.ToUpper(addr), "<" + addr + ">", before.Address(4242, "")} {
+		if ref, ok := v.Parse(a); !ok || ref != (SendRef{ID: 4242}) {
+			t.Errorf("Parse(%q) = %v %v", a, ref, ok)
 		}
 	}
 	sig := addr[len("bounces+4242.") : len(addr)-len("@bounces.herald.example")]
@@ -50,8 +50,8 @@ func TestVERPRoundTripsAndRefusesForgeries(t *testing.T) {
 		"bounces+-1." + sig + "@bounces.herald.example",
 		"",
 	} {
-		if id, ok := v.Parse(a); ok {
-			t.Errorf("Parse(%q) accepted, row %d", a, id)
+		if ref, ok := v.Parse(a); ok {
+			t.Errorf("Parse(%q) accepted, row %d", a, ref.ID)
 		}
 	}
 	other, _ := NewVERP("bounces.herald.example", mustKey(t))
@@ -63,5 +63,35 @@ func TestVERPRoundTripsAndRefusesForgeries(t *testing.T) {
 	}
 	if _, err := NewVERP("", fresh); err == nil {
 		t.Error("a VERP without a domain")
+	}
+}
+
+// An address carries its reader's link key under the signature: it reads
+// back whole, and swapping in another key, or dropping it, breaks it.
+func TestVERPSignsTheLinkKey(t *testing.T) {
+	v, err := NewVERP("bounces.herald.example", mustKey(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := v.Address(77, "0a1b2c3d4e")
+	if len(addr[:strings.IndexByte(addr, '@')]) > 64 {
+		t.Errorf("local part of %q is longer than SMTP allows", addr)
+	}
+	if ref, ok := v.Parse(addr); !ok || ref != (SendRef{ID: 77, LinkKey: "0a1b2c3d4e"}) {
+		t.Fatalf("Parse(%q) = %v %v", addr, ref, ok)
+	}
+	if ref, ok := v.Parse(strings.ToUpper(addr)); !ok || ref.LinkKey != "0a1b2c3d4e" {
+		t.Errorf("upper-cased address read as %v %v", ref, ok)
+	}
+	sig := addr[len("bounces+77.0a1b2c3d4e."):strings.IndexByte(addr, '@')]
+	for _, a := range []string{
+		"bounces+77.0a1b2c3d4f." + sig + "@bounces.herald.example", // another reader's key
+		"bounces+77." + sig + "@bounces.herald.example",            // the key dropped
+		"bounces+77.0a1b2c3d4e0a1b2c3d4e." + sig + "@bounces.herald.example",
+		"bounces+77.0a1b-c3d4e." + sig + "@bounces.herald.example",
+	} {
+		if ref, ok := v.Parse(a); ok {
+			t.Errorf("Parse(%q) accepted as %v", a, ref)
+		}
 	}
 }

@@ -67,7 +67,7 @@ func processReport(e env, a *app.App, path string) error {
 	} else if len(raw) > maxReport {
 		return fmt.Errorf("larger than %d MB: not a bounce", maxReport>>20)
 	}
-	res, rep, err := a.Bounce.Mail(e.ctx, raw, 0)
+	res, rep, err := a.Bounce.Mail(e.ctx, raw, bounce.SendRef{})
 	if errors.Is(err, bounce.ErrNotReport) {
 		return errors.New("not an email message")
 	} else if err != nil {

@@ -39,8 +39,8 @@ type Relay interface {
 
 // Links makes each reader's signed links.
 type Links interface {
-	UnsubscribeURL(subscriberID, newsletterID int64) string
-	PreferencesURL(subscriberID, newsletterID int64) string
+	UnsubscribeURL(subscriberID int64, linkKey string, newsletterID int64) string
+	PreferencesURL(subscriberID int64, linkKey string, newsletterID int64) string
 }
 
 // Signer signs a finished message (DKIM).
@@ -65,8 +65,9 @@ type Sender struct {
 	Logger  *slog.Logger
 	Policy  Policy
 	// ReturnPath gives each message's envelope sender, a signed VERP
-	// address naming its ledger row; nil: the newsletter's From address.
-	ReturnPath func(sendID int64) string
+	// address naming its ledger row and its reader's link key; nil: the
+	// newsletter's From address.
+	ReturnPath func(sendID int64, linkKey string) string
 
 	Node        string        // this process's name on its leases
 	Connections int           // transactions in flight at once

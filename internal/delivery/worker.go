@@ -168,7 +168,7 @@ func (w *worker) send(ctx context.Context, j job) *herald.SendOutcome {
 	defer cancel()
 	from := w.ed.Newsletter.FromEmail
 	if s.ReturnPath != nil {
-		from = s.ReturnPath(j.c.SendID)
+		from = s.ReturnPath(j.c.SendID, j.c.LinkKey)
 	}
 	reply, err := s.Relay.SendAfter(sendCtx, smtpmail.Envelope{From: from, To: j.c.Email, UTF8: j.c.UTF8Local}, j.data, w.recorded)
 	o := s.Policy.Outcome(j.c, reply, err, w.ed.StartedAt, s.Clock.Now())
@@ -179,8 +179,8 @@ func (w *worker) send(ctx context.Context, j job) *herald.SendOutcome {
 func (w *worker) message(c herald.SendClaim, buf []byte) ([]byte, error) {
 	s := w.s
 	data, err := w.mailer.AppendMessage(buf, compose.Recipient{SubscriberID: c.SubscriberID, Email: c.Email,
-		UnsubscribeURL: s.Links.UnsubscribeURL(c.SubscriberID, w.ed.NewsletterID),
-		PreferencesURL: s.Links.PreferencesURL(c.SubscriberID, w.ed.NewsletterID)}, s.Clock.Now())
+		UnsubscribeURL: s.Links.UnsubscribeURL(c.SubscriberID, c.LinkKey, w.ed.NewsletterID),
+		PreferencesURL: s.Links.PreferencesURL(c.SubscriberID, c.LinkKey, w.ed.NewsletterID)}, s.Clock.Now())
 	if err != nil || s.DKIM == nil {
 		return data, err
 	}

@@ -44,11 +44,11 @@ func (s *recordingStore) Record(_ context.Context, _ string, outcomes []herald.S
 
 type plainLinks struct{}
 
-func (plainLinks) UnsubscribeURL(sub, nl int64) string {
-	return fmt.Sprintf("https://news.example/u/%d/%d", sub, nl)
+func (plainLinks) UnsubscribeURL(sub int64, key string, nl int64) string {
+	return fmt.Sprintf("https://news.example/u/%d/%s/%d", sub, key, nl)
 }
-func (plainLinks) PreferencesURL(sub, nl int64) string {
-	return fmt.Sprintf("https://news.example/p/%d/%d", sub, nl)
+func (plainLinks) PreferencesURL(sub int64, key string, nl int64) string {
+	return fmt.Sprintf("https://news.example/p/%d/%s/%d", sub, key, nl)
 }
 
 // A worker sends message k+1's envelope while k's outcome is being

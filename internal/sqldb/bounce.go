@@ -77,14 +77,14 @@ func (s *BounceService) RecordBounce(ctx context.Context, ev bounce.Event, rule 
 // bounceTarget resolves an event to its ledger row: by send, else by
 // edition and subscriber (our Message-ID), else by address, taking the
 // reader's latest send. The address used is the reader's own, never the
-// report's, once the row is known; a verified send whose row is gone
-// names no one.
+// report's, once the row is known; a verified send whose row is gone, or
+// whose reader no longer holds the address's link key, names no one.
 func (tx *Tx) bounceTarget(ctx context.Context, ev bounce.Event) (bounceTarget, error) {
 	var t bounceTarget
 	var err error
 	switch {
 	case ev.SendID > 0:
-		t, err = scanTarget(tx.QueryRowContext(ctx, targetSelect+`WHERE s.id = $1`, ev.SendID))
+		t, err = scanTarget(tx.QueryRowContext(ctx, targetSelect+`WHERE s.id = $1 AND b.link_key = $2`, ev.SendID, ev.LinkKey))
 		if errors.Is(err, sql.ErrNoRows) {
 			return bounceTarget{}, nil
 		}

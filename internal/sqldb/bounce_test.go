@@ -16,12 +16,16 @@ type bounces struct {
 	*subscribers
 	eds     *sqldb.EditionService
 	bounces *sqldb.BounceService
+	// linkKeys are the readers' link keys by ledger row, as the VERP
+	// addresses of those rows carry them.
+	linkKeys map[int64]string
 }
 
 func mustBounces(t *testing.T, readers ...string) *bounces {
 	t.Helper()
 	s := mustSubscribers(t)
-	b := &bounces{subscribers: s, eds: sqldb.NewEditionService(s.db), bounces: sqldb.NewBounceService(s.db)}
+	b := &bounces{subscribers: s, eds: sqldb.NewEditionService(s.db), bounces: sqldb.NewBounceService(s.db),
+		linkKeys: map[int64]string{}}
 	var rows []subscriberio.Row
 	for i, email := range readers {
 		rows = append(rows, subscriberio.Row{Line: i + 2, Email: email})
@@ -48,7 +52,7 @@ func (b *bounces) mustSent(t *testing.T, daysAgo int) (int64, map[string]int64) 
 	if _, err := b.eds.StartSend(ctx, ed.ID); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := b.db.SQL().Query(`SELECT s.id, b.email FROM sends s JOIN subscribers b ON b.id = s.subscriber_id WHERE s.edition_id = $1`, ed.ID)
+	rows, err := b.db.SQL().Query(`SELECT s.id, b.email, b.link_key FROM sends s JOIN subscribers b ON b.id = s.subscriber_id WHERE s.edition_id = $1`, ed.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,19 +60,24 @@ func (b *bounces) mustSent(t *testing.T, daysAgo int) (int64, map[string]int64) 
 	sends := map[string]int64{}
 	for rows.Next() {
 		var id int64
-		var email string
-		if err := rows.Scan(&id, &email); err != nil {
+		var email, key string
+		if err := rows.Scan(&id, &email, &key); err != nil {
 			t.Fatal(err)
 		}
-		sends[email] = id
+		sends[email], b.linkKeys[id] = id, key
 	}
 	return ed.ID, sends
 }
 
+// record records ev; an event naming a ledger row carries that row's link
+// key, as a verified VERP address would, unless it says otherwise.
 func (b *bounces) record(t *testing.T, ev bounce.Event) bounce.Result {
 	t.Helper()
 	if ev.Provider == "" {
 		ev.Provider = bounce.ProviderMail
+	}
+	if ev.SendID > 0 && ev.LinkKey == "" {
+		ev.LinkKey = b.linkKeys[ev.SendID]
 	}
 	res, err := b.bounces.RecordBounce(context.Background(), ev, bounce.DefaultSoftRule)
 	if err != nil {
@@ -260,5 +269,23 @@ func TestEditionFeedbackCountsReadersOnce(t *testing.T) {
 	rates, err := b.bounces.EditionRates(ctx, b.clock.Now().Add(-time.Hour))
 	if err != nil || len(rates) != 1 || rates[0].ComplaintRate() != 0.5 || rates[0].Newsletter != "am" {
 		t.Errorf("rates %+v %v", rates, err)
+	}
+}
+
+// A return path names its row and its reader's link key: a key the row's
+// reader does not hold (erased, the row now someone else's) names no one.
+func TestBounceWithAnotherReadersLinkKeyNamesNoOne(t *testing.T) {
+	b := mustBounces(t, "ann@example.com")
+	_, sends := b.mustSent(t, 0)
+	id := sends["ann@example.com"]
+	if b.linkKeys[id] == "" {
+		t.Fatal("an imported reader has no link key")
+	}
+	res := b.record(t, bounce.Event{ID: "dsn-old", Kind: bounce.Hard, Status: "5.1.1", SendID: id, LinkKey: "ffffffffff"})
+	if res.Action != bounce.NoAction || res.SubscriberID != 0 || b.suppressed(t, "ann@example.com") {
+		t.Fatalf("a bounce for another link key acted: %+v", res)
+	}
+	if res := b.record(t, bounce.Event{ID: "dsn-new", Kind: bounce.Hard, Status: "5.1.1", SendID: id}); res.Action != bounce.Suppressed {
+		t.Fatalf("the reader's own return path: %+v", res)
 	}
 }

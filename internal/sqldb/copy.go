@@ -63,7 +63,11 @@ func (db *DB) CopyTo(ctx context.Context, dst *DB, progress CopyProgress) error 
 			return fmt.Errorf("sqldb: copy %s: %w", t.name, err)
 		}
 	}
-	if err := dst.resetIdentities(ctx, tables); err != nil {
+	issued, err := db.issuedIDs(ctx)
+	if err != nil {
+		return err
+	}
+	if err := dst.resetIdentities(ctx, tables, issued); err != nil {
 		return err
 	}
 	diffs, err := db.compareTables(ctx, dst, tables)
@@ -279,8 +283,28 @@ func (db *DB) booleanColumns(ctx context.Context, table string) (map[string]bool
 	return out, err
 }
 
-// resetIdentities moves PostgreSQL's identity sequences past the copied ids.
-func (db *DB) resetIdentities(ctx context.Context, tables []copyTable) error {
+// issuedIDs is the highest id SQLite ever handed out per table
+// (sqlite_sequence): deleted newest rows included, so the target never
+// hands their ids out again.
+func (db *DB) issuedIDs(ctx context.Context) (map[string]int64, error) {
+	issued := map[string]int64{}
+	var tables int
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_sequence'`).Scan(&tables); err != nil || tables == 0 {
+		return issued, err
+	}
+	err := eachRow(ctx, db.db, `SELECT name, seq FROM sqlite_sequence`, func(r rowScanner) error {
+		var name string
+		var seq int64
+		err := r.Scan(&name, &seq)
+		issued[name] = seq
+		return err
+	})
+	return issued, err
+}
+
+// resetIdentities moves PostgreSQL's identity sequences past the copied
+// ids and past every id the source issued.
+func (db *DB) resetIdentities(ctx context.Context, tables []copyTable, issued map[string]int64) error {
 	if db.dialect != Postgres {
 		return nil
 	}
@@ -289,7 +313,7 @@ func (db *DB) resetIdentities(ctx context.Context, tables []copyTable) error {
 			continue
 		}
 		_, err := db.db.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t.name+`', 'id'),
-			COALESCE((SELECT MAX(id) FROM `+t.name+`), 0) + 1, false)`)
+			GREATEST(COALESCE((SELECT MAX(id) FROM `+t.name+`), 0), $1) + 1, false)`, issued[t.name])
 		if err != nil {
 			return fmt.Errorf("sqldb: reset %s ids: %w", t.name, err)
 		}

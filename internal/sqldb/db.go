@@ -90,27 +90,37 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Migrate brings the schema up to date.
 func (db *DB) Migrate(ctx context.Context) error {
+	provider, err := db.migrations()
+	if err != nil {
+		return err
+	}
+	if _, err := provider.Up(ctx); err != nil {
+		return fmt.Errorf("sqldb: migrate: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) migrations() (*goose.Provider, error) {
 	dir, err := fs.Sub(migrations, "migrations/"+db.dialect.migrationDir())
 	if err != nil {
-		return fmt.Errorf("sqldb: migrations: %w", err)
+		return nil, fmt.Errorf("sqldb: migrations: %w", err)
 	}
 	var opts []goose.ProviderOption
 	if db.dialect == Postgres {
 		// Nodes starting together take turns; the first migrates.
 		locker, err := lock.NewPostgresSessionLocker()
 		if err != nil {
-			return fmt.Errorf("sqldb: migration lock: %w", err)
+			return nil, fmt.Errorf("sqldb: migration lock: %w", err)
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
+	} else {
+		opts = append(opts, goose.WithGoMigrations(sqliteIDsMigration()))
 	}
 	provider, err := goose.NewProvider(db.dialect.gooseDialect(), db.db, dir, opts...)
 	if err != nil {
-		return fmt.Errorf("sqldb: migrations: %w", err)
+		return nil, fmt.Errorf("sqldb: migrations: %w", err)
 	}
-	if _, err := provider.Up(ctx); err != nil {
-		return fmt.Errorf("sqldb: migrate: %w", err)
-	}
-	return nil
+	return provider, nil
 }
 
 // Tx is a transaction with the one "now" that all its writes use.

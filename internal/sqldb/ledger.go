@@ -67,15 +67,15 @@ func (s *EditionService) fillAddresses(ctx context.Context, claims []herald.Send
 		idx[c.SubscriberID] = append(idx[c.SubscriberID], i)
 	}
 	ph, args := placeholders(ids, 1)
-	return eachRow(ctx, s.db.db, `SELECT id, email, utf8_local FROM subscribers WHERE id IN (`+ph+`)`, func(r rowScanner) error {
+	return eachRow(ctx, s.db.db, `SELECT id, email, utf8_local, link_key FROM subscribers WHERE id IN (`+ph+`)`, func(r rowScanner) error {
 		var id int64
-		var email string
+		var email, linkKey string
 		var utf8 bool
-		if err := r.Scan(&id, &email, &utf8); err != nil {
+		if err := r.Scan(&id, &email, &utf8, &linkKey); err != nil {
 			return err
 		}
 		for _, i := range idx[id] {
-			claims[i].Email, claims[i].UTF8Local = email, utf8
+			claims[i].Email, claims[i].UTF8Local, claims[i].LinkKey = email, utf8, linkKey
 		}
 		return nil
 	}, args...)

@@ -8,11 +8,11 @@ import (
 	"github.com/herald-news/herald"
 )
 
-const subscriberColumns = `id, email, name, utf8_local, created_at`
+const subscriberColumns = `id, email, name, utf8_local, created_at, link_key`
 
 func scanSubscriber(r rowScanner) (*herald.Subscriber, error) {
 	var s herald.Subscriber
-	return &s, r.Scan(&s.ID, &s.Email, &s.Name, &s.UTF8Local, &s.CreatedAt)
+	return &s, r.Scan(&s.ID, &s.Email, &s.Name, &s.UTF8Local, &s.CreatedAt, &s.LinkKey)
 }
 
 // FindSubscriber returns a subscriber with their subscriptions.

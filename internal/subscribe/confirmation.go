@@ -67,7 +67,7 @@ func (s *Service) SendConfirmation(ctx context.Context, subscriberID, newsletter
 }
 
 func (s *Service) confirmationMessage(site *herald.Site, nl *herald.Newsletter, sub *herald.Subscriber) (*mail.Message, error) {
-	data := confirmation{Site: site, Newsletter: nl, ConfirmURL: s.ConfirmURL(sub.ID, nl.ID)}
+	data := confirmation{Site: site, Newsletter: nl, ConfirmURL: s.ConfirmURL(sub, nl.ID)}
 	var text, html bytes.Buffer
 	if err := confirmTextTmpl.Execute(&text, data); err != nil {
 		return nil, fmt.Errorf("subscribe: confirmation text: %w", err)

@@ -26,14 +26,7 @@ func (i PreferenceItem) On() bool {
 
 // subscriberFor verifies a preferences token and loads its subscriber.
 func (s *Service) subscriberFor(ctx context.Context, tok string) (*herald.Subscriber, error) {
-	c, err := s.Verify(tok, token.Preferences)
-	if err != nil {
-		return nil, err
-	}
-	sub, err := s.Subscribers.FindSubscriber(ctx, c.SubscriberID)
-	if herald.ErrorCode(err) == herald.ENOTFOUND {
-		return nil, token.ErrInvalid // erased readers' links simply stop working
-	}
+	_, sub, err := s.verifyReader(ctx, tok, token.Preferences)
 	return sub, err
 }
 
@@ -86,10 +79,10 @@ func (s *Service) UnsubscribeAll(ctx context.Context, tok string, r Request) err
 
 // PreferencesURLFor mints a preferences link for the reader an
 // unsubscribe token names, for the page after a one-click unsubscribe.
-func (s *Service) PreferencesURLFor(tok string) (string, error) {
-	c, err := s.Verify(tok, token.Unsubscribe)
+func (s *Service) PreferencesURLFor(ctx context.Context, tok string) (string, error) {
+	c, err := s.Verify(ctx, tok, token.Unsubscribe)
 	if err != nil {
 		return "", err
 	}
-	return s.PreferencesURL(c.SubscriberID, c.NewsletterID), nil
+	return s.PreferencesURL(c.SubscriberID, c.LinkKey, c.NewsletterID), nil
 }

@@ -6,6 +6,7 @@ package subscribe
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"log/slog"
 	"strconv"
@@ -102,31 +103,51 @@ func (s *Service) Signup(ctx context.Context, f Form) error {
 func IsRateLimited(err error) bool { return errors.Is(err, errLimited) }
 
 // link signs a token for purpose and returns its absolute URL.
-func (s *Service) link(purpose token.Purpose, path string, subscriberID, newsletterID int64, ttl time.Duration) string {
+func (s *Service) link(purpose token.Purpose, path string, subscriberID int64, linkKey string, newsletterID int64, ttl time.Duration) string {
 	tok := s.Tokens.Sign(token.Claims{Purpose: purpose, SubscriberID: subscriberID, NewsletterID: newsletterID,
-		Expires: s.Clock.Now().Add(ttl)})
+		Expires: s.Clock.Now().Add(ttl), LinkKey: linkKey})
 	return s.BaseURL + path + tok
 }
 
 // ConfirmURL is the link in a confirmation email.
-func (s *Service) ConfirmURL(subscriberID, newsletterID int64) string {
-	return s.link(token.Confirm, "/confirm/", subscriberID, newsletterID, ConfirmFor)
+func (s *Service) ConfirmURL(sub *herald.Subscriber, newsletterID int64) string {
+	return s.link(token.Confirm, "/confirm/", sub.ID, sub.LinkKey, newsletterID, ConfirmFor)
 }
 
 // UnsubscribeURL is the one-click unsubscribe link of a newsletter email
-// (List-Unsubscribe, RFC 8058).
-func (s *Service) UnsubscribeURL(subscriberID, newsletterID int64) string {
-	return s.link(token.Unsubscribe, "/unsubscribe/", subscriberID, newsletterID, UnsubscribeFor)
+// (List-Unsubscribe, RFC 8058) for the subscriber with this link key.
+func (s *Service) UnsubscribeURL(subscriberID int64, linkKey string, newsletterID int64) string {
+	return s.link(token.Unsubscribe, "/unsubscribe/", subscriberID, linkKey, newsletterID, UnsubscribeFor)
 }
 
 // PreferencesURL is the link to a reader's preferences page.
-func (s *Service) PreferencesURL(subscriberID, newsletterID int64) string {
-	return s.link(token.Preferences, "/preferences/", subscriberID, newsletterID, PreferencesFor)
+func (s *Service) PreferencesURL(subscriberID int64, linkKey string, newsletterID int64) string {
+	return s.link(token.Preferences, "/preferences/", subscriberID, linkKey, newsletterID, PreferencesFor)
 }
 
-// Verify checks a link's token for purpose.
-func (s *Service) Verify(tok string, purpose token.Purpose) (token.Claims, error) {
-	return s.Tokens.Verify(tok, purpose, s.Clock.Now())
+// Verify checks a link's token for purpose and that it still names the
+// reader it was mailed to: an erased reader's link, or one whose id now
+// belongs to someone else, gives token.ErrGone.
+func (s *Service) Verify(ctx context.Context, tok string, purpose token.Purpose) (token.Claims, error) {
+	c, _, err := s.verifyReader(ctx, tok, purpose)
+	return c, err
+}
+
+func (s *Service) verifyReader(ctx context.Context, tok string, purpose token.Purpose) (token.Claims, *herald.Subscriber, error) {
+	c, err := s.Tokens.Verify(tok, purpose, s.Clock.Now())
+	if err != nil {
+		return c, nil, err
+	}
+	sub, err := s.Subscribers.FindSubscriber(ctx, c.SubscriberID)
+	if herald.ErrorCode(err) == herald.ENOTFOUND {
+		return c, nil, token.ErrGone
+	} else if err != nil {
+		return c, nil, err
+	}
+	if subtle.ConstantTimeCompare([]byte(sub.LinkKey), []byte(c.LinkKey)) != 1 {
+		return c, nil, token.ErrGone
+	}
+	return c, sub, nil
 }
 
 // Request describes the reader's request behind a confirmation or
@@ -141,11 +162,13 @@ func (r Request) consent() herald.Consent {
 
 // Confirm confirms the signup a confirmation token stands for.
 func (s *Service) Confirm(ctx context.Context, tok string, r Request) (*herald.Newsletter, error) {
-	c, err := s.Verify(tok, token.Confirm)
+	c, err := s.Verify(ctx, tok, token.Confirm)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Subscribers.Confirm(ctx, c.SubscriberID, c.NewsletterID, r.consent()); err != nil {
+	if err := s.Subscribers.Confirm(ctx, c.SubscriberID, c.NewsletterID, r.consent()); herald.ErrorCode(err) == herald.ENOTFOUND {
+		return nil, token.ErrGone
+	} else if err != nil {
 		return nil, err
 	}
 	return s.newsletterByID(ctx, c.NewsletterID)
@@ -153,11 +176,13 @@ func (s *Service) Confirm(ctx context.Context, tok string, r Request) (*herald.N
 
 // Unsubscribe turns off the newsletter an unsubscribe token names.
 func (s *Service) Unsubscribe(ctx context.Context, tok string, r Request) (*herald.Newsletter, error) {
-	c, err := s.Verify(tok, token.Unsubscribe)
+	c, err := s.Verify(ctx, tok, token.Unsubscribe)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Subscribers.Unsubscribe(ctx, c.SubscriberID, c.NewsletterID, r.consent()); err != nil {
+	if err := s.Subscribers.Unsubscribe(ctx, c.SubscriberID, c.NewsletterID, r.consent()); herald.ErrorCode(err) == herald.ENOTFOUND {
+		return nil, token.ErrGone
+	} else if err != nil {
 		return nil, err
 	}
 	return s.newsletterByID(ctx, c.NewsletterID)

@@ -1,7 +1,7 @@
 // Package token signs and verifies the links in emails: confirm,
 // unsubscribe and preferences. A token is HMAC-SHA256 over its purpose, key
-// id, subscriber, newsletter and expiry (DESIGN.md invariant 4); old keys
-// keep verifying after a rotation.
+// id, subscriber, newsletter, expiry and the subscriber's link key
+// (DESIGN.md invariant 4); old keys keep verifying after a rotation.
 package token
 
 import (
@@ -56,11 +56,19 @@ type Claims struct {
 	SubscriberID int64
 	NewsletterID int64
 	Expires      time.Time
+	// LinkKey is the subscriber's random link key: the caller compares it
+	// with the stored one, so a link outlives no erasure. Tokens signed
+	// before link keys (v1) carry none.
+	LinkKey string
 }
 
 // ErrInvalid is returned for any token that does not verify; readers see
 // its message whatever the reason, so a forger learns nothing.
 var ErrInvalid = &herald.Error{Code: herald.EINVALID, Message: "This link is not valid or has expired."}
+
+// ErrGone is a well-signed token whose reader is no longer there: erased,
+// or the id now someone else's. Nothing is done with it.
+var ErrGone = &herald.Error{Code: herald.EINVALID, Message: "This link is no longer valid."}
 
 // Signer signs with its first key and verifies with any of them.
 type Signer struct {
@@ -124,15 +132,21 @@ func mac(secret []byte, payload string) []byte {
 }
 
 // encodeClaims is the signed text: version, purpose, key, subscriber,
-// newsletter, expiry (unix seconds), separated by "|".
+// newsletter, expiry (unix seconds) and link key, separated by "|". v1,
+// without the link key, is still read.
 func encodeClaims(c Claims) string {
-	return strings.Join([]string{"v1", string(c.Purpose), c.KeyID, strconv.FormatInt(c.SubscriberID, 10),
-		strconv.FormatInt(c.NewsletterID, 10), strconv.FormatInt(c.Expires.Unix(), 10)}, "|")
+	return strings.Join([]string{"v2", string(c.Purpose), c.KeyID, strconv.FormatInt(c.SubscriberID, 10),
+		strconv.FormatInt(c.NewsletterID, 10), strconv.FormatInt(c.Expires.Unix(), 10), c.LinkKey}, "|")
 }
 
 func decodeClaims(s string) (Claims, error) {
 	f := strings.Split(s, "|")
-	if len(f) != 6 || f[0] != "v1" {
+	linkKey := ""
+	switch {
+	case len(f) == 6 && f[0] == "v1":
+	case len(f) == 7 && f[0] == "v2":
+		linkKey = f[6]
+	default:
 		return Claims{}, ErrInvalid
 	}
 	sub, err1 := strconv.ParseInt(f[3], 10, 64)
@@ -141,5 +155,6 @@ func decodeClaims(s string) (Claims, error) {
 	if err1 != nil || err2 != nil || err3 != nil {
 		return Claims{}, ErrInvalid
 	}
-	return Claims{Purpose: Purpose(f[1]), KeyID: f[2], SubscriberID: sub, NewsletterID: nl, Expires: time.Unix(exp, 0).UTC()}, nil
+	return Claims{Purpose: Purpose(f[1]), KeyID: f[2], SubscriberID: sub, NewsletterID: nl,
+		Expires: time.Unix(exp, 0).UTC(), LinkKey: linkKey}, nil
 }

@@ -1,7 +1,11 @@
 package token_test
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +80,34 @@ func TestNewSignerRejectsWeakKeys(t *testing.T) {
 	}
 	if _, err := token.NewSigner(token.Key{ID: "a", Secret: []byte("short")}); err == nil {
 		t.Error("short secret accepted")
+	}
+}
+
+// A token carries its reader's link key under the signature; tokens
+// mailed before link keys (v1) still verify, with none.
+func TestTokensCarryTheLinkKey(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	k := mustKey(t)
+	signer, _ := token.NewSigner(k)
+	claims := token.Claims{Purpose: token.Unsubscribe, SubscriberID: 9, NewsletterID: 1, Expires: now.Add(time.Hour), LinkKey: "0a1b2c3d4e"}
+	got, err := signer.Verify(signer.Sign(claims), token.Unsubscribe, now)
+	if err != nil || got.LinkKey != "0a1b2c3d4e" {
+		t.Fatalf("Verify = %+v, %v", got, err)
+	}
+	payload := fmt.Sprintf("v1|unsubscribe|%s|9|1|%d", k.ID, now.Add(time.Hour).Unix())
+	h := hmac.New(sha256.New, k.Secret)
+	h.Write([]byte(payload))
+	v1 := base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + base64.RawURLEncoding.EncodeToString(h.Sum(nil))
+	got, err = signer.Verify(v1, token.Unsubscribe, now)
+	if err != nil || got.SubscriberID != 9 || got.LinkKey != "" {
+		t.Errorf("v1 token: %+v, %v", got, err)
+	}
+	// The key cannot be swapped: the payload is signed whole.
+	tok := signer.Sign(claims)
+	p64, sig, _ := strings.Cut(tok, ".")
+	raw, _ := base64.RawURLEncoding.DecodeString(p64)
+	swapped := base64.RawURLEncoding.EncodeToString([]byte(strings.Replace(string(raw), "0a1b2c3d4e", "ffffffffff", 1))) + "." + sig
+	if _, err := signer.Verify(swapped, token.Unsubscribe, now); !errors.Is(err, token.ErrInvalid) {
+		t.Errorf("a token with another link key verified: %v", err)
 	}
 }

@@ -39,7 +39,7 @@ func request(r *http.Request) subscribe.Request {
 func (h *Handler) confirmPage(w http.ResponseWriter, r *http.Request) {
 	privateHeaders(w)
 	tok := r.PathValue("token")
-	if _, err := h.Subscribe.Verify(tok, token.Confirm); err != nil {
+	if _, err := h.Subscribe.Verify(r.Context(), tok, token.Confirm); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -66,7 +66,7 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) unsubscribePage(w http.ResponseWriter, r *http.Request) {
 	privateHeaders(w)
 	tok := r.PathValue("token")
-	if _, err := h.Subscribe.Verify(tok, token.Unsubscribe); err != nil {
+	if _, err := h.Subscribe.Verify(r.Context(), tok, token.Unsubscribe); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -100,7 +100,7 @@ func (h *Handler) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	prefs, _ := h.Subscribe.PreferencesURLFor(tok)
+	prefs, _ := h.Subscribe.PreferencesURLFor(r.Context(), tok)
 	h.render(w, r, http.StatusOK, "unsubscribe", page{Title: "You're unsubscribed", NoSignup: true, NoIndex: true,
 		Data: linkPage{Done: true, Newsletter: n, Preferences: prefs}})
 }
