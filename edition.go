@@ -75,6 +75,30 @@ func (e *Edition) CheckMarkdown() error {
 	return nil
 }
 
+// CheckLines refuses line breaks in the subject, preheader and headlines,
+// and item links that are not web addresses.
+func (e *Edition) CheckLines() error {
+	if err := CheckOneLine("subject line", e.Subject); err != nil {
+		return err
+	}
+	if err := CheckOneLine("preheader", e.Preheader); err != nil {
+		return err
+	}
+	for i, it := range append([]EditionItem{e.Opening}, e.Items...) {
+		what := "item " + strconv.Itoa(i)
+		if i == 0 {
+			what = "opening"
+		}
+		if err := CheckOneLine("headline of the "+what, it.Headline); err != nil {
+			return err
+		}
+		if err := CheckLinkURL("link of the "+what, it.URL); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Words counts the words a reader reads: the opening and every item.
 func (e *Edition) Words() int {
 	n := 0

@@ -61,8 +61,6 @@ func (n *Newsletter) Validate() error {
 			return Errorf(EINVALID, "The From address %q is not an email address.", n.FromEmail)
 		}
 	}
-	if strings.ContainsAny(n.FromName, "\r\n") {
-		return Errorf(EINVALID, "The From name must be one line.")
-	}
-	return nil
+	return CheckLines("newsletter's name", n.Name, "From name", n.FromName,
+		"promise", n.Promise, "signup title", n.SignupTitle)
 }

@@ -27,6 +27,12 @@ func (s *Site) Validate() error {
 	if s.Name == "" {
 		return Errorf(EINVALID, "The site needs a name.")
 	}
+	if err := CheckLines("site name", s.Name, "tagline", s.Tagline, "language", s.Language); err != nil {
+		return err
+	}
+	// The postal address may have several lines; keep them as \n only.
+	s.PostalAddress = strings.ReplaceAll(s.PostalAddress, "\r\n", "\n")
+	s.PostalAddress = strings.ReplaceAll(s.PostalAddress, "\r", "\n")
 	if h := strings.TrimSpace(s.TwitterHandle); h != "" {
 		if !strings.HasPrefix(h, "@") {
 			h = "@" + h

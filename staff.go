@@ -43,6 +43,9 @@ func (r Role) rank() int {
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return r.rank() > 0 }
 
+// AtLeast reports whether r holds every power of other.
+func (r Role) AtLeast(other Role) bool { return r.rank() >= other.rank() }
+
 // Permission is one thing staff may be allowed to do. Every admin route and
 // API operation names the permission it needs; the server checks it.
 type Permission string

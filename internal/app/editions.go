@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/herald-news/herald"
@@ -64,11 +65,30 @@ func (a *App) PreviewEdition(ctx context.Context, id int64, email string) (*hera
 	return ed, m.Message(r, a.Clock.Now()), nil
 }
 
-// SendTestEdition sends one copy of an edition, marked "[Test]", to an
-// editor. It changes no ledger and no reader's state.
+// SendTestEdition sends one copy of an edition, marked "[Test]", to a
+// member of staff: the admin and the API may mail no one else with it.
+// It changes no ledger and no reader's state.
 func (a *App) SendTestEdition(ctx context.Context, id int64, to string) error {
+	u, err := a.Staff.FindUserByEmail(ctx, strings.TrimSpace(to))
+	if herald.ErrorCode(err) == herald.ENOTFOUND || (err == nil && !u.Active()) {
+		return herald.Errorf(herald.EINVALID, "Test copies go only to active staff accounts; %q is not one. "+
+			"Add the address as staff first (Staff in the admin, or herald user add).", to)
+	} else if err != nil {
+		return err
+	}
+	return a.SendOperatorTestEdition(ctx, id, u.Email)
+}
+
+// SendOperatorTestEdition sends a test copy to any address that is not
+// suppressed: for the operator's command line.
+func (a *App) SendOperatorTestEdition(ctx context.Context, id int64, to string) error {
 	if to == "" {
 		return herald.Errorf(herald.EINVALID, "Say where the test copy goes.")
+	}
+	if suppressed, err := a.Subscribers.IsSuppressed(ctx, to); err != nil {
+		return err
+	} else if suppressed {
+		return herald.Errorf(herald.EINVALID, "%s is on the suppression list (a bounce, a complaint or an erasure): no mail goes to it, test copies included.", to)
 	}
 	_, msg, err := a.PreviewEdition(ctx, id, to)
 	if err != nil {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/herald-news/herald/internal/sqldb"
@@ -42,6 +43,7 @@ func (a *App) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	srv := web.NewServer(a.Logger, a.DB.SQL(), surfaces, reg)
+	srv.HSTS = strings.HasPrefix(a.Config.BaseURL, "https://")
 	if srv.TrustedProxies, err = a.Config.Proxies(); err != nil {
 		return nil, err
 	}

@@ -126,7 +126,7 @@ func testEdition(e env, a *app.App, id int64, to string) error {
 	if to == "" {
 		return errors.New("test needs --to EMAIL")
 	}
-	if err := a.SendTestEdition(e.ctx, id, to); err != nil {
+	if err := a.SendOperatorTestEdition(e.ctx, id, to); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(e.stdout, "sent a test copy to %s through %s\n", to, a.Mail.Name())

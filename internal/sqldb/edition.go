@@ -138,6 +138,9 @@ func validateEdition(e *herald.Edition) error {
 	case e.Date.IsZero():
 		return herald.Errorf(herald.EINVALID, "An edition needs a date.")
 	}
+	if err := e.CheckLines(); err != nil {
+		return err
+	}
 	return e.CheckMarkdown()
 }
 

@@ -213,3 +213,39 @@ func TestAPITokens(t *testing.T) {
 		t.Errorf("APITokens = %+v", list)
 	}
 }
+
+// A token made by a member of staff has no more power than they have:
+// their present role caps it, and disabling them stops it.
+func TestAPITokensFollowTheirCreator(t *testing.T) {
+	ctx := context.Background()
+	staff, clock := mustStaff(t)
+	owner := &herald.User{Email: "chief@example.org", Name: "Chief", Role: herald.RoleAdmin, PasswordHash: "x"}
+	other := &herald.User{Email: "other@example.org", Name: "Other", Role: herald.RoleAdmin, PasswordHash: "x"}
+	for _, u := range []*herald.User{owner, other} {
+		if err := staff.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, by := range []string{"chief@example.org", "operator"} {
+		if err := staff.CreateAPIToken(ctx, &herald.APIToken{Name: "bridge", Role: herald.RoleAdmin, CreatedBy: by}, fmt.Sprint("h", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	owner.Role = herald.RoleWriter
+	if err := staff.UpdateUser(ctx, owner); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := staff.FindAPIToken(ctx, "h0"); err != nil || got.Role != herald.RoleWriter {
+		t.Errorf("a demoted creator's token: %+v %v, want the writer role", got, err)
+	}
+	owner.DisabledAt = clock.Now()
+	if err := staff.UpdateUser(ctx, owner); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := staff.FindAPIToken(ctx, "h0"); herald.ErrorCode(err) != herald.EUNAUTHORIZED {
+		t.Errorf("a disabled creator's token: %v", err)
+	}
+	if got, err := staff.FindAPIToken(ctx, "h1"); err != nil || got.Role != herald.RoleAdmin {
+		t.Errorf("an operator's token: %+v %v", got, err)
+	}
+}

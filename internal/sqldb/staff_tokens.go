@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -47,6 +48,9 @@ func (s *StaffService) FindAPIToken(ctx context.Context, secretHash string) (*he
 	if err != nil || !t.Usable(now) {
 		return nil, herald.Errorf(herald.EUNAUTHORIZED, "The API token is unknown, revoked or expired.")
 	}
+	if err := s.limitToCreator(ctx, t); err != nil {
+		return nil, err
+	}
 	// Note the use at most once a minute: a busy integration would
 	// otherwise turn every read into a write.
 	if now.Sub(t.LastUsedAt) > time.Minute {
@@ -59,6 +63,29 @@ func (s *StaffService) FindAPIToken(ctx context.Context, secretHash string) (*he
 		}
 	}
 	return t, nil
+}
+
+// limitToCreator gives a token made by a member of staff no more power
+// than they have now: none once they are disabled or gone, and their
+// present role when it is lower than the token's. Tokens made on the
+// command line (created by an operator, not an account) keep their role.
+func (s *StaffService) limitToCreator(ctx context.Context, t *herald.APIToken) error {
+	if !strings.Contains(t.CreatedBy, "@") {
+		return nil
+	}
+	var role herald.Role
+	var disabled sql.NullTime
+	err := s.db.db.QueryRowContext(ctx, `SELECT role, disabled_at FROM users WHERE email = $1`,
+		strings.ToLower(t.CreatedBy)).Scan(&role, &disabled)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && disabled.Valid) {
+		return herald.Errorf(herald.EUNAUTHORIZED, "The API token belongs to %s, whose account is disabled or removed.", t.CreatedBy)
+	} else if err != nil {
+		return fmt.Errorf("sqldb: token creator: %w", err)
+	}
+	if !role.AtLeast(t.Role) {
+		t.Role = role
+	}
+	return nil
 }
 
 // APITokens returns every token, newest first.

@@ -201,6 +201,12 @@ func (s *StoryService) writeAttachments(ctx context.Context, tx *Tx, st *herald.
 		if id == st.ID {
 			continue
 		}
+		var found int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM stories WHERE id = $1`, id).Scan(&found); err != nil {
+			return fmt.Errorf("sqldb: related story: %w", err)
+		} else if found == 0 {
+			return herald.Errorf(herald.EINVALID, "related: there is no story %d.", id)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO story_related (story_id, related_id, position) VALUES ($1, $2, $3)
 			ON CONFLICT DO NOTHING`, st.ID, id, i); err != nil {
 			return fmt.Errorf("sqldb: related story: %w", err)

@@ -100,11 +100,14 @@ func (s *SubscriberService) Signup(ctx context.Context, in herald.Signup) (heral
 	var one int
 	switch err := p.suppressed.QueryRowContext(ctx, EmailHash(in.Email)).Scan(&one); {
 	case err == nil:
-		return out, nil
+		// Stored nowhere, but through the same write transaction as any
+		// other signup: the answer's timing must not tell it apart.
+		_, err := s.signups.do(ctx, s, in, true)
+		return out, err
 	case !errors.Is(err, sql.ErrNoRows):
 		return out, fmt.Errorf("sqldb: check suppression: %w", err)
 	}
-	return s.signups.do(ctx, s, in)
+	return s.signups.do(ctx, s, in, false)
 }
 
 // signupOne stores one signup in tx; out.SendConfirm tells whether its

@@ -32,20 +32,21 @@ type signupBatcher struct {
 }
 
 type signupReq struct {
-	ctx  context.Context
-	in   herald.Signup
-	out  herald.SignupOutcome
-	err  error
-	done chan struct{}
+	ctx        context.Context
+	in         herald.Signup
+	suppressed bool // the address is suppressed: nothing is stored
+	out        herald.SignupOutcome
+	err        error
+	done       chan struct{}
 }
 
 // do stores in with whatever other signups are waiting.
-func (b *signupBatcher) do(ctx context.Context, s *SubscriberService, in herald.Signup) (herald.SignupOutcome, error) {
+func (b *signupBatcher) do(ctx context.Context, s *SubscriberService, in herald.Signup, suppressed bool) (herald.SignupOutcome, error) {
 	b.once.Do(func() {
 		b.reqs = make(chan *signupReq, maxSignupBatch)
 		go b.run(s)
 	})
-	r := &signupReq{ctx: ctx, in: in, done: make(chan struct{})}
+	r := &signupReq{ctx: ctx, in: in, suppressed: suppressed, done: make(chan struct{})}
 	select {
 	case b.reqs <- r:
 	case <-ctx.Done():
@@ -109,6 +110,13 @@ func (s *SubscriberService) signupTx(ctx context.Context, batch []*signupReq) er
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		var pairs [][2]int64
 		for _, r := range batch {
+			if r.suppressed {
+				// A write like a signup's that changes nothing.
+				if _, err := tx.ExecContext(ctx, `UPDATE suppressions SET reason = reason WHERE email_hash = $1`, EmailHash(r.in.Email)); err != nil {
+					return fmt.Errorf("sqldb: signup of a suppressed address: %w", err)
+				}
+				continue
+			}
 			if err := s.signupOne(ctx, tx, r.in, &r.out); err != nil {
 				return err
 			}

@@ -37,6 +37,10 @@ const (
 // reader sees only "Subscription failed".
 var ErrFailed = &herald.Error{Code: herald.EINTERNAL, Message: MsgFailed}
 
+// ErrNoNewsletter is a signup for a newsletter that does not exist (a
+// stale form, a typed URL): the reader's mistake, not ours.
+var ErrNoNewsletter = &herald.Error{Code: herald.EINVALID, Message: "That newsletter does not exist. Pick one on the newsletters page."}
+
 // errLimited is a signup over the per-address rate.
 var errLimited = &herald.Error{Code: "rate_limited", Message: MsgFailed}
 
@@ -84,10 +88,10 @@ func (s *Service) Signup(ctx context.Context, f Form) error {
 		return &herald.Error{Code: herald.EINVALID, Message: MsgInvalid}
 	}
 	nl, err := s.findNewsletter(ctx, f.Newsletter)
-	if err != nil {
-		if herald.ErrorCode(err) != herald.ENOTFOUND {
-			s.Logger.Error("signup: find newsletter", "err", err)
-		}
+	if herald.ErrorCode(err) == herald.ENOTFOUND {
+		return ErrNoNewsletter
+	} else if err != nil {
+		s.Logger.Error("signup: find newsletter", "err", err)
 		return ErrFailed
 	}
 	_, err = s.Subscribers.Signup(ctx, herald.Signup{Email: addr.Email, UTF8Local: addr.UTF8Local,

@@ -8,9 +8,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
+// hstsPolicy keeps browsers on https for a year once they have seen it.
+const hstsPolicy = "max-age=31536000; includeSubDomains"
+
 // securityHeaders sets the headers every response carries. Pages need no
-// script from elsewhere and no framing.
-func securityHeaders(next http.Handler) http.Handler {
+// script from elsewhere and no framing; with hsts, browsers are told to
+// come back over https only.
+func securityHeaders(hsts bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' https: data:; style-src 'self'; "+
@@ -18,6 +22,9 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		if hsts {
+			h.Set("Strict-Transport-Security", hstsPolicy)
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -36,6 +36,9 @@ type Server struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client; requests from elsewhere keep their peer address.
 	TrustedProxies []netip.Prefix
+	// HSTS makes browsers use https only (Strict-Transport-Security): set
+	// when the base URL is https.
+	HSTS bool
 
 	logger   *slog.Logger
 	db       *sql.DB // pinged by /healthz
@@ -77,7 +80,7 @@ func (s *Server) Handler() http.Handler {
 	csrf := http.NewCrossOriginProtection()
 	csrf.AddInsecureBypassPattern("POST /unsubscribe/{token}")
 	csrf.AddInsecureBypassPattern("POST /webhooks/") // providers' servers post here; signatures authenticate them
-	return forwardedFor(s.TrustedProxies, s.recoverPanics(s.observe(securityHeaders(csrf.Handler(mux)))))
+	return forwardedFor(s.TrustedProxies, s.recoverPanics(s.observe(securityHeaders(s.HSTS, csrf.Handler(mux)))))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

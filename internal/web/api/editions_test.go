@@ -63,6 +63,15 @@ func TestRoundTripFromStoryToTestEmail(t *testing.T) {
 	// A writer composes nothing and sends no test.
 	h.must(http.StatusForbidden, herald.RoleWriter, "POST", path+"/test", map[string]any{"to": "desk@herald.example"})
 
+	// Test copies go to staff only: not to a stranger, not to a disabled account.
+	if a := h.as(herald.RoleEditor, "POST", path+"/test", map[string]any{"to": "desk@herald.example"}); a.status != 400 ||
+		!strings.Contains(string(a.body), "only to active staff accounts") {
+		t.Errorf("a test copy to an address that is not staff: %d %s", a.status, a.body)
+	}
+	desk := &herald.User{Email: "desk@herald.example", Name: "Desk", Role: herald.RoleEditor, PasswordHash: "x"}
+	if err := h.app.Staff.CreateUser(t.Context(), desk); err != nil {
+		t.Fatal(err)
+	}
 	h.must(http.StatusOK, herald.RoleEditor, "POST", path+"/test", map[string]any{"to": "desk@herald.example"})
 	msgs := h.inbox()
 	if len(msgs) != 1 || msgs[0].To != "desk@herald.example" || msgs[0].Subject != "[Test] Bikes win in Denver" ||

@@ -121,6 +121,9 @@ func (h *Handler) saveStory(w http.ResponseWriter, r *http.Request, st *herald.S
 	if err := precheck(st); err != nil {
 		return err
 	}
+	if err := h.checkRelated(r.Context(), st); err != nil {
+		return err
+	}
 	if err := h.saveTopics(r.Context(), st); err != nil {
 		return err
 	}

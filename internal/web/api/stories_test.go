@@ -142,6 +142,7 @@ func TestHostileInputIsRefusedCleanly(t *testing.T) {
 		{"form body", `headline=Hi`, []string{"Content-Type", "application/x-www-form-urlencoded"}, 415, "unsupported_media_type", "application/json"},
 		{"unknown section", map[string]any{"headline": "Hi", "section": "nope", "authors": []string{"ed-ito"}, "topics": []string{"Brand new"}}, nil, 400, herald.EINVALID, "section"},
 		{"no authors", map[string]any{"headline": "Hi", "section": "world", "topics": []string{"Brand new"}}, nil, 400, herald.EINVALID, "author"},
+		{"unknown related story", map[string]any{"headline": "Hi", "section": "world", "authors": []string{"ed-ito"}, "topics": []string{"Brand new"}, "related": []int64{987654}}, nil, 400, herald.EINVALID, "related: there is no story 987654"},
 		{"bad photo", map[string]any{"headline": "Hi", "section": "world", "authors": []string{"ed-ito"}, "photo": map[string]any{"url": "javascript:x", "alt": "a", "credit": "c"}}, nil, 400, herald.EINVALID, "photo.url"},
 	} {
 		a := h.as(herald.RoleEditor, "POST", "/api/v1/stories", c.body, c.header...)

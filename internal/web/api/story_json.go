@@ -192,6 +192,25 @@ func precheck(st *herald.Story) error {
 	return nil
 }
 
+// maxRelated bounds the related picks of one story.
+const maxRelated = 20
+
+// checkRelated refuses related picks that name no story, before any new
+// topic is stored for the story.
+func (h *Handler) checkRelated(ctx context.Context, st *herald.Story) error {
+	if len(st.RelatedIDs) > maxRelated {
+		return errInvalid("related: at most %d related stories.", maxRelated)
+	}
+	for _, id := range st.RelatedIDs {
+		if _, err := h.Stories.FindStoryByID(ctx, id); herald.ErrorCode(err) == herald.ENOTFOUND {
+			return errInvalid("related: there is no story %d.", id)
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // saveTopics stores the story's new topics.
 func (h *Handler) saveTopics(ctx context.Context, st *herald.Story) error {
 	for _, t := range st.Topics {
