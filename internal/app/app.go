@@ -129,6 +129,10 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	a.Subscribe = &subscribe.Service{Subscribers: a.Subscribers, Newsroom: a.Newsroom, Site: a.Site, Tokens: signer,
 		Addresses: validator, Mail: a.Mail, Clock: a.Clock, BaseURL: a.Config.BaseURL, Logger: a.Logger,
 		Limiter: subscribe.NewIPLimiter(a.Config.SignupsPerIP, a.Config.SignupsPerIP)}
+	if a.DB.Dialect() == sqldb.Postgres {
+		// Web nodes share one count, kept in the database.
+		a.Subscribe.Limiter = sqldb.NewRateLimiter(a.DB, "signup", a.Config.SignupsPerIP, time.Hour)
+	}
 	if err := a.buildSending(); err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ var notCopied = map[string]string{
 	"story_search":     "the search index: the target builds its own as stories arrive",
 	"db_copy":          "the copy's own progress mark, kept by the target only",
 	"goose_db_version": "the schema version: the target is migrated first",
+	"rate_hits":        "request counters of the current hour: they start afresh",
 }
 
 // LeftBehind tells whether db copy leaves a table alone, and why: Herald's

@@ -1,6 +1,7 @@
 package subscribe
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -12,8 +13,15 @@ import (
 // only ever errs toward letting a reader in.
 const maxTrackedIPs = 100_000
 
+// Limiter counts requests per client address. sqldb.RateLimiter shares
+// its count between nodes; IPLimiter keeps it in this process.
+type Limiter interface {
+	Allow(ctx context.Context, ip string, now time.Time) (bool, error)
+}
+
 // IPLimiter allows each client address a burst of requests, then a steady
-// rate. It is per process: each web node limits on its own.
+// rate. It is per process: for one node (SQLite); several nodes share
+// sqldb.RateLimiter instead.
 type IPLimiter struct {
 	mu      sync.Mutex
 	every   time.Duration
@@ -38,7 +46,7 @@ func NewIPLimiter(perHour, burst int) *IPLimiter {
 }
 
 // Allow reports whether ip may make another request at now.
-func (l *IPLimiter) Allow(ip string, now time.Time) bool {
+func (l *IPLimiter) Allow(_ context.Context, ip string, now time.Time) (bool, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	c, ok := l.clients[ip]
@@ -50,7 +58,7 @@ func (l *IPLimiter) Allow(ip string, now time.Time) bool {
 		l.clients[ip] = c
 	}
 	c.seen = now
-	return c.limiter.AllowN(now, 1)
+	return c.limiter.AllowN(now, 1), nil
 }
 
 // forgetIdle drops clients whose bucket has refilled (they would start

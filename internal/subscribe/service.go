@@ -55,7 +55,7 @@ type Service struct {
 	Clock       herald.Clock
 	BaseURL     string // absolute, no trailing slash
 	Logger      *slog.Logger
-	Limiter     *IPLimiter
+	Limiter     Limiter // signups per client address; nil: none
 
 	newsletters newsletterCache
 }
@@ -79,9 +79,16 @@ func (s *Service) Signup(ctx context.Context, f Form) error {
 		s.Logger.Info("signup honeypot filled; ignored", "ip", f.IP)
 		return nil
 	}
-	if s.Limiter != nil && !s.Limiter.Allow(f.IP, s.Clock.Now()) {
-		s.Logger.Warn("signup rate limit", "ip", f.IP)
-		return errLimited
+	if s.Limiter != nil {
+		allowed, err := s.Limiter.Allow(ctx, f.IP, s.Clock.Now())
+		if err != nil {
+			s.Logger.Error("signup: rate limit", "err", err)
+			return ErrFailed
+		}
+		if !allowed {
+			s.Logger.Warn("signup rate limit", "ip", f.IP)
+			return errLimited
+		}
 	}
 	addr, err := s.Addresses.Validate(ctx, f.Email)
 	if err != nil {
