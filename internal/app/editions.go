@@ -15,8 +15,9 @@ import (
 // API so that each does exactly the same thing.
 
 // DraftEdition drafts the edition of the newsletter named by slug for
-// date ("2026-11-28"), or for its next send when date is empty.
-func (a *App) DraftEdition(ctx context.Context, slug, date string) (*herald.Edition, error) {
+// date ("2026-11-28"), or for its next send when date is empty: from the
+// new stories, or blank, with no stories, for an editor to write.
+func (a *App) DraftEdition(ctx context.Context, slug, date string, blank bool) (*herald.Edition, error) {
 	n, err := a.Newsroom.FindNewsletter(ctx, slug)
 	if err != nil {
 		return nil, err
@@ -24,6 +25,9 @@ func (a *App) DraftEdition(ctx context.Context, slug, date string) (*herald.Edit
 	day, err := EditionDate(n, date, a.Clock.Now())
 	if err != nil {
 		return nil, err
+	}
+	if blank {
+		return a.Desk.DraftBlank(ctx, n, day)
 	}
 	return a.Desk.Draft(ctx, n, day)
 }

@@ -103,7 +103,7 @@ func draftEdition(e env, a *app.App, slug, date string) error {
 	if slug == "" {
 		return errors.New("draft needs --newsletter SLUG")
 	}
-	ed, err := a.DraftEdition(e.ctx, slug, date)
+	ed, err := a.DraftEdition(e.ctx, slug, date, false)
 	if err != nil {
 		return err
 	}

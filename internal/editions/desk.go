@@ -109,13 +109,27 @@ func (d *Desk) Draft(ctx context.Context, n *herald.Newsletter, date time.Time) 
 		}
 	}
 	if len(picked) == 0 {
-		return nil, herald.Errorf(herald.ENOTFOUND, "No new stories for %s since %s.", n.Name, since.Format(time.RFC3339))
+		return nil, herald.Errorf(herald.ENOTFOUND, "No new stories for %s since %s. Start a blank edition to write it by hand.",
+			n.Name, since.In(n.Location()).Format("Mon 2 Jan 15:04 MST"))
 	}
 	ed := &herald.Edition{NewsletterID: n.ID, Newsletter: n, Date: date, Opening: d.item(picked[0]),
 		Subject: picked[0].Headline, Preheader: clip(picked[0].CardSummary(), 140)}
 	for _, st := range picked[1:] {
 		ed.Items = append(ed.Items, d.item(st))
 	}
+	if err := d.Editions.CreateEdition(ctx, ed); err != nil {
+		return nil, err
+	}
+	return ed, nil
+}
+
+// DraftBlank stores an edition of a newsletter for a date with no
+// stories, for an editor to write by hand: its subject names the
+// newsletter and the day until the editor writes one; it cannot be sent
+// empty (preflight refuses an edition without items).
+func (d *Desk) DraftBlank(ctx context.Context, n *herald.Newsletter, date time.Time) (*herald.Edition, error) {
+	ed := &herald.Edition{NewsletterID: n.ID, Newsletter: n, Date: date,
+		Subject: n.Name + " for " + date.Format("Monday, January 2")}
 	if err := d.Editions.CreateEdition(ctx, ed); err != nil {
 		return nil, err
 	}

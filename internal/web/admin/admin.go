@@ -30,7 +30,7 @@ var assets embed.FS
 // Desk is the edition desk's operations (internal/app implements them),
 // shared with the CLI and the JSON API.
 type Desk interface {
-	DraftEdition(ctx context.Context, slug, date string) (*herald.Edition, error)
+	DraftEdition(ctx context.Context, slug, date string, blank bool) (*herald.Edition, error)
 	PreviewEdition(ctx context.Context, id int64, email string) (*herald.Edition, *mail.Message, error)
 	SendTestEdition(ctx context.Context, id int64, to string) error
 	ScheduleEdition(ctx context.Context, id int64, when time.Time) (*herald.Edition, error)

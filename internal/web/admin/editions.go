@@ -103,7 +103,8 @@ func (h *Handler) renderEditionList(w http.ResponseWriter, r *http.Request, stat
 // When there is nothing to draft, the list says why.
 func (h *Handler) draftEdition(w http.ResponseWriter, r *http.Request) {
 	slug, date := r.PostFormValue("newsletter"), strings.TrimSpace(r.PostFormValue("date"))
-	ed, err := h.Desk.DraftEdition(r.Context(), slug, date)
+	blank := r.PostFormValue("blank") != ""
+	ed, err := h.Desk.DraftEdition(r.Context(), slug, date, blank)
 	if err != nil {
 		switch herald.ErrorCode(err) {
 		case herald.ENOTFOUND, herald.ECONFLICT, herald.EINVALID:
@@ -111,6 +112,10 @@ func (h *Handler) draftEdition(w http.ResponseWriter, r *http.Request) {
 		default:
 			h.fail(w, r, err)
 		}
+		return
+	}
+	if blank {
+		h.redirectWith(w, r, editionPath(ed.ID, ""), "Started a blank "+ed.Newsletter.Name+" for "+ed.DateString()+": write its subject and items.")
 		return
 	}
 	h.redirectWith(w, r, editionPath(ed.ID, ""), "Drafted "+ed.Newsletter.Name+" for "+ed.DateString()+".")

@@ -24,7 +24,7 @@ import (
 // Desk is the edition desk and the import the CLI and admin share
 // (*app.App implements it), so the API does exactly what they do.
 type Desk interface {
-	DraftEdition(ctx context.Context, slug, date string) (*herald.Edition, error)
+	DraftEdition(ctx context.Context, slug, date string, blank bool) (*herald.Edition, error)
 	SendTestEdition(ctx context.Context, id int64, to string) error
 	ScheduleEdition(ctx context.Context, id int64, when time.Time) (*herald.Edition, error)
 	SetEditionState(ctx context.Context, id int64, verb string) error

@@ -106,6 +106,7 @@ func (h *Handler) getEdition(w http.ResponseWriter, r *http.Request, _ *caller) 
 type draftBody struct {
 	Newsletter string `json:"newsletter"`
 	Date       string `json:"date"`
+	Blank      bool   `json:"blank"` // no stories: the editor writes the items
 }
 
 // draftEdition drafts an edition from the latest stories, as the desk does.
@@ -120,7 +121,7 @@ func (h *Handler) draftEdition(w http.ResponseWriter, r *http.Request, _ *caller
 	if _, err := h.Newsroom.FindNewsletter(r.Context(), in.Newsletter); err != nil {
 		return refError(err, "newsletter", in.Newsletter)
 	}
-	e, err := h.Desk.DraftEdition(r.Context(), in.Newsletter, in.Date)
+	e, err := h.Desk.DraftEdition(r.Context(), in.Newsletter, in.Date, in.Blank)
 	if err != nil {
 		return err
 	}
