@@ -149,6 +149,12 @@ func (c SendCounts) Total() int {
 	return n
 }
 
+// NotAccepted is the number of readers the relay did not take: refused
+// (hard bounces among them), suppressed or unknown.
+func (c SendCounts) NotAccepted() int {
+	return c[SendFailed] + c[SendSuppressed] + c[SendUnknown]
+}
+
 // Done is the number of rows in a final state.
 func (c SendCounts) Done() int {
 	return c[SendAccepted] + c[SendFailed] + c[SendSuppressed] + c[SendUnknown]

@@ -12,7 +12,8 @@ import (
 type ProgressStore interface {
 	FindEdition(ctx context.Context, id int64) (*herald.Edition, error)
 	Counts(ctx context.Context, editionID int64) (herald.SendCounts, error)
-	AcceptedSince(ctx context.Context, editionID int64, since time.Time) (int, error)
+	DoneSince(ctx context.Context, editionID int64, since time.Time) (int, error)
+	NextRetry(ctx context.Context, editionID int64) (time.Time, error)
 	RecentProblems(ctx context.Context, editionID int64, n int) ([]herald.SendRow, error)
 	// EditionFeedback counts the messages delivered, the readers whose
 	// message bounced and the readers who complained.
@@ -26,18 +27,43 @@ const (
 	ComplaintCritical = 0.003
 )
 
+// Rates need this much of a send behind them before they mean anything;
+// until then they are "measuring".
+const (
+	rateWindow = time.Minute
+	minMeasure = 10 * time.Second
+)
+
+// MaxProblems is how many rows of readers not accepted a report lists.
+const MaxProblems = 200
+
 // Progress is how a send is going.
 type Progress struct {
-	EditionID  int64                `json:"edition_id"`
-	Status     herald.EditionStatus `json:"status"`
-	Counts     herald.SendCounts    `json:"counts"`
-	Total      int                  `json:"total"`
-	Done       int                  `json:"done"`
-	PerMinute  int                  `json:"per_minute"`      // accepted in the last minute
-	ETA        string               `json:"eta,omitempty"`   // at the current rate
-	Recent     []herald.SendRow     `json:"recent_problems"` // latest failures, deferrals, unknowns
-	StartedAt  time.Time            `json:"started_at,omitzero"`
-	FinishedAt time.Time            `json:"finished_at,omitzero"`
+	EditionID int64                `json:"edition_id"`
+	Status    herald.EditionStatus `json:"status"`
+	Counts    herald.SendCounts    `json:"counts"`
+	Total     int                  `json:"total"`
+	Done      int                  `json:"done"`
+	// PerMinute is the rate of the last minute of real progress (rows
+	// that reached an outcome), or of the send so far when younger;
+	// Measuring is true while there is too little of it to tell.
+	PerMinute int    `json:"per_minute"`
+	Measuring bool   `json:"measuring"`
+	ETA       string `json:"eta,omitempty"` // for the rows not waiting to retry, at that rate
+	// NotAccepted counts readers refused (hard bounces among them),
+	// suppressed or unknown; Waiting those deferred, the next due at
+	// NextRetry, said in words in RetryNote.
+	NotAccepted int       `json:"not_accepted"`
+	Waiting     int       `json:"waiting"`
+	NextRetry   time.Time `json:"next_retry,omitzero"`
+	RetryNote   string    `json:"retry_note,omitempty"`
+	// InFlight are messages handed to a sending connection: a pause
+	// cannot call them back. PauseNote says so while paused.
+	InFlight   int              `json:"in_flight"`
+	PauseNote  string           `json:"pause_note,omitempty"`
+	Recent     []herald.SendRow `json:"recent_problems"` // readers not accepted, latest first, at most MaxProblems
+	StartedAt  time.Time        `json:"started_at,omitzero"`
+	FinishedAt time.Time        `json:"finished_at,omitzero"`
 
 	Bounces       int     `json:"bounces"`        // readers whose message bounced, at once or later
 	Complaints    int     `json:"complaints"`     // readers who reported it as spam
@@ -60,11 +86,7 @@ func Report(ctx context.Context, store ProgressStore, editionID int64, now time.
 	if err != nil {
 		return nil, err
 	}
-	perMinute, err := store.AcceptedSince(ctx, editionID, now.Add(-time.Minute))
-	if err != nil {
-		return nil, err
-	}
-	recent, err := store.RecentProblems(ctx, editionID, 10)
+	recent, err := store.RecentProblems(ctx, editionID, MaxProblems)
 	if err != nil {
 		return nil, err
 	}
@@ -73,12 +95,57 @@ func Report(ctx context.Context, store ProgressStore, editionID int64, now time.
 		return nil, err
 	}
 	p := &Progress{EditionID: ed.ID, Status: ed.Status, Counts: counts, Total: counts.Total(), Done: counts.Done(),
-		PerMinute: perMinute, Recent: recent, StartedAt: ed.StartedAt, FinishedAt: ed.FinishedAt}
+		Recent: recent, StartedAt: ed.StartedAt, FinishedAt: ed.FinishedAt,
+		NotAccepted: counts.NotAccepted(),
+		Waiting:     counts[herald.SendDeferred], InFlight: counts[herald.SendSending]}
 	p.feedback(delivered, bounces, complaints)
-	if left := p.Total - p.Done; left > 0 && perMinute > 0 && ed.Status == herald.EditionSending {
-		p.ETA = (time.Duration(left) * time.Minute / time.Duration(perMinute)).Round(time.Second).String()
+	if err := p.rate(ctx, store, now); err != nil {
+		return nil, err
+	}
+	if p.Waiting > 0 {
+		if p.NextRetry, err = store.NextRetry(ctx, editionID); err != nil {
+			return nil, err
+		}
+		p.RetryNote = fmt.Sprintf("%s waiting to retry, next at %s", herald.FormatCount(p.Waiting),
+			p.NextRetry.In(ed.Newsletter.Location()).Format("15:04 MST"))
+	}
+	if ed.Status == herald.EditionPaused {
+		p.PauseNote = PauseNote(p.InFlight)
 	}
 	return p, nil
+}
+
+// PauseNote is what a paused send says: a pause stops new messages, not
+// those already handed to the relay.
+func PauseNote(inFlight int) string {
+	if inFlight == 0 {
+		return "Paused. No more messages go out until you resume."
+	}
+	return fmt.Sprintf("Paused; up to %s messages already handed to the relay may still arrive. No others go out until you resume.",
+		herald.FormatCount(inFlight))
+}
+
+// rate fills in PerMinute and ETA from the progress of the last minute,
+// or of the send so far when it is younger: Measuring until there is
+// minMeasure of it.
+func (p *Progress) rate(ctx context.Context, store ProgressStore, now time.Time) error {
+	if p.Status != herald.EditionSending {
+		return nil
+	}
+	window := min(rateWindow, now.Sub(p.StartedAt))
+	if p.StartedAt.IsZero() || window < minMeasure {
+		p.Measuring = true
+		return nil
+	}
+	done, err := store.DoneSince(ctx, p.EditionID, now.Add(-window))
+	if err != nil {
+		return err
+	}
+	p.PerMinute = int(float64(done) * float64(time.Minute) / float64(window))
+	if left := p.Total - p.Done - p.Waiting; left > 0 && done > 0 {
+		p.ETA = (time.Duration(float64(left) / float64(done) * float64(window))).Round(time.Second).String()
+	}
+	return nil
 }
 
 // feedback fills in the bounce and complaint rates and the warning.

@@ -239,19 +239,35 @@ func (s *EditionService) Counts(ctx context.Context, editionID int64) (herald.Se
 	return counts, err
 }
 
-// AcceptedSince counts rows accepted after since, for the send rate.
-func (s *EditionService) AcceptedSince(ctx context.Context, editionID int64, since time.Time) (int, error) {
+// DoneSince counts rows that reached an outcome (accepted, failed,
+// suppressed, unknown) after since, for the send rate.
+func (s *EditionService) DoneSince(ctx context.Context, editionID int64, since time.Time) (int, error) {
 	var n int
-	err := s.db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sends WHERE edition_id = $1 AND status = 'accepted' AND updated_at >= $2`,
+	err := s.db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sends WHERE edition_id = $1
+		AND status IN ('accepted', 'failed', 'suppressed', 'unknown') AND updated_at >= $2`,
 		editionID, utc(since)).Scan(&n)
 	return n, err
 }
 
-// RecentProblems returns the latest failed, deferred and unknown rows.
+// NextRetry is when the next deferred row of an edition is due; zero when
+// none waits.
+func (s *EditionService) NextRetry(ctx context.Context, editionID int64) (time.Time, error) {
+	var next time.Time
+	err := s.db.db.QueryRowContext(ctx, `SELECT next_attempt_at FROM sends WHERE edition_id = $1 AND status = 'deferred'
+		ORDER BY next_attempt_at LIMIT 1`, editionID).Scan(&next)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	return next, err
+}
+
+// RecentProblems returns the latest rows of readers not accepted:
+// refused (hard bounces among them), suppressed, unknown, and waiting to
+// retry, with the relay's answer.
 func (s *EditionService) RecentProblems(ctx context.Context, editionID int64, n int) ([]herald.SendRow, error) {
 	return queryAll(ctx, s.db.db, `SELECT s.id, COALESCE(b.email, ''), s.status, s.attempts, s.reply, s.updated_at
 		FROM sends s LEFT JOIN subscribers b ON b.id = s.subscriber_id
-		WHERE s.edition_id = $1 AND s.status IN ('failed', 'deferred', 'unknown')
+		WHERE s.edition_id = $1 AND s.status IN ('failed', 'deferred', 'unknown', 'suppressed')
 		ORDER BY s.updated_at DESC, s.id DESC LIMIT $2`, func(r rowScanner) (herald.SendRow, error) {
 		var row herald.SendRow
 		var status string

@@ -61,15 +61,20 @@ func (s *StaffService) ReserveSignIn(ctx context.Context, addressKey, accountKey
 	return a, err
 }
 
-// SignedIn forgets a successful attempt and the account's failures.
+// SignedIn forgets a successful attempt and the account's failures
+// before it. Attempts reserved after it, still being checked, keep
+// counting: a success in a burst frees no more checks for the rest.
 func (s *StaffService) SignedIn(ctx context.Context, a SignInAttempt, accountKey string) error {
+	if len(a.ids) == 0 {
+		return nil
+	}
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		for _, id := range a.ids {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE id = $1`, id); err != nil {
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, accountKey)
+		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1 AND id < $2`, accountKey, slices.Max(a.ids))
 		return err
 	})
 }

@@ -147,27 +147,20 @@ func (h *Handler) editionFigures(ctx context.Context, d *dashboardData) error {
 		return err
 	}
 	var labels []string
-	accepted, failed := series{Name: "Accepted"}, series{Name: "Failed"}
+	accepted, failed := series{Name: "Accepted"}, series{Name: "Not delivered"}
 	for i := len(eds) - 1; i >= 0; i-- {
 		e := eds[i]
 		row := editionCounts{Edition: e}
-		for status, n := range counts[e.ID] {
-			switch status {
-			case herald.SendAccepted:
-				row.Accepted = n
-			case herald.SendFailed:
-				row.Failed = n
-			default:
-				row.Other += n
-			}
-		}
+		c := counts[e.ID]
+		row.Accepted, row.Failed = c[herald.SendAccepted], c.NotAccepted()
+		row.Other = c.Total() - row.Accepted - row.Failed
 		d.EditionRows = append(d.EditionRows, row)
 		labels = append(labels, editionLabel(e))
 		accepted.Values = append(accepted.Values, row.Accepted)
 		failed.Values = append(failed.Values, row.Failed)
 	}
 	d.Editions = barChart(chart{ID: "chart-editions", Title: "Last editions",
-		Desc: "Messages accepted by the mail relay and messages that failed, for each of the last editions.", Labels: labels},
+		Desc: "Messages accepted by the mail relay and readers not delivered (refused, bounced, suppressed or unknown), for each of the last editions.", Labels: labels},
 		[]series{accepted, failed})
 	return nil
 }

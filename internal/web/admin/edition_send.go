@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/delivery"
 )
 
 // scheduleEdition schedules a draft for the time in the form's "at" field
@@ -55,7 +56,7 @@ func (h *Handler) sendEditionNow(w http.ResponseWriter, r *http.Request) {
 
 // stateNotices are what each of pause, resume and cancel says when done.
 var stateNotices = map[string]string{
-	"pause":      "Paused. No more messages go out until you resume.",
+	"pause":      delivery.PauseNote(0), // with the messages in flight, once paused
 	"resume":     "Resumed.",
 	"cancel":     "Cancelled. Readers who have not had it yet never will.",
 	"unschedule": "Unscheduled: the edition is a draft again.",
@@ -77,6 +78,14 @@ func (h *Handler) setEditionState(w http.ResponseWriter, r *http.Request) {
 	if err := h.Desk.SetEditionState(r.Context(), ed.ID, verb); err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if verb == "pause" {
+		counts, err := h.Editions.Counts(r.Context(), ed.ID)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		notice = delivery.PauseNote(counts[herald.SendSending])
 	}
 	if wantsJSON(r) {
 		writeJSON(w, http.StatusOK, map[string]string{"message": notice})

@@ -93,7 +93,7 @@ func (h *Handler) renderEditionList(w http.ResponseWriter, r *http.Request, stat
 	for _, ed := range eds {
 		c, started := counts[ed.ID]
 		data.Editions = append(data.Editions, editionRow{Edition: ed, Started: started, Accepted: c[herald.SendAccepted],
-			Failed: c[herald.SendFailed]})
+			Failed: c.NotAccepted()})
 	}
 	h.render(w, r, status, "editions", "Editions", data)
 }

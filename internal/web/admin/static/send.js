@@ -80,8 +80,12 @@
     bar.textContent = pct + "%";
     $("send-percent").textContent = pct + "%";
     $("send-done").textContent = fmt.format(p.done) + " of " + fmt.format(p.total) + " readers done";
-    $("send-rate").textContent = fmt.format(p.per_minute) + " msgs/min";
-    $("send-eta").textContent = p.eta || "—";
+    $("send-rate").textContent = p.measuring ? "measuring…" : fmt.format(p.per_minute) + " msgs/min";
+    $("send-eta").textContent = p.measuring ? "measuring…" : (p.eta || "—");
+    [["send-retry", p.retry_note], ["send-paused", p.pause_note]].forEach(function (pair) {
+      $(pair[0]).textContent = pair[1] || "";
+      $(pair[0]).hidden = !pair[1];
+    });
     if (p.finished_at) {
       $("send-finished").textContent = new Date(p.finished_at).toLocaleString("en-US", { month: "short", day: "numeric",
         year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone, timeZoneName: "short" });
@@ -115,7 +119,7 @@
       body.appendChild(tr);
     });
     if (!body.children.length) {
-      body.innerHTML = '<tr class="none"><td colspan="4" class="muted">No failures.</td></tr>';
+      body.innerHTML = '<tr class="none"><td colspan="4" class="muted">Every reader so far was accepted.</td></tr>';
     }
     count((p.counts || {}).accepted || 0);
   }
