@@ -7,10 +7,10 @@ import (
 	"github.com/herald-news/herald/internal/demo"
 )
 
-// withApp parses a command's flags (the configuration plus extra), opens
-// Herald and runs fn with the remaining arguments.
+// withApp parses a command's flags (the configuration plus extra), before
+// or after its arguments, opens Herald and runs fn with the arguments.
 func withApp(e env, name string, args []string, extra func(*flag.FlagSet), fn func(a *app.App, args []string) error) error {
-	cfg, fs, err := parseFlags(e, name, args, extra)
+	cfg, rest, err := parseFlags(e, name, args, extra)
 	if err != nil {
 		return err
 	}
@@ -19,7 +19,7 @@ func withApp(e env, name string, args []string, extra func(*flag.FlagSet), fn fu
 		return err
 	}
 	defer a.Close()
-	return fn(a, fs.Args())
+	return fn(a, rest)
 }
 
 func demoDeps(a *app.App) demo.Deps {

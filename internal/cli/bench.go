@@ -60,15 +60,15 @@ func (o *benchFlags) register(fs *flag.FlagSet) {
 // the bench itself breaks, never for a missed target.
 func runBench(e env, args []string) error {
 	var o benchFlags
-	cfg, fs, err := parseFlags(e, "bench", args, o.register)
+	cfg, rest, err := parseFlags(e, "bench", args, o.register)
 	if err != nil {
 		return err
 	}
 	if o.phase != "" {
-		return runBenchPhase(e, cfg, &o, fs.Args())
+		return runBenchPhase(e, cfg, &o, rest)
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	if len(rest) > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(rest, " "))
 	}
 	opts := bench.Options{Quick: o.quick, Recipients: o.recipients, Runs: o.runs, LargestRuns: o.largestRuns,
 		PageTime: o.pageTime, ProfileDir: o.profileDir, Log: e.stderr,

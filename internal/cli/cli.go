@@ -90,12 +90,14 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nEvery command takes the configuration flags; run `herald COMMAND -h` to list them.")
+	fmt.Fprintln(w, "\nFlags go before or after a command's arguments: `herald edition send 4 --wait`.")
+	fmt.Fprintln(w, "Every command takes the configuration flags; run `herald COMMAND -h` to list them.")
 }
 
 // parseFlags declares the configuration flags (and any extra ones) on a
-// new flag set, parses args and resolves the configuration.
-func parseFlags(e env, name string, args []string, extra func(*flag.FlagSet)) (*config.Config, *flag.FlagSet, error) {
+// new flag set, parses args, flags and arguments in any order, and
+// resolves the configuration. It returns the arguments that are not flags.
+func parseFlags(e env, name string, args []string, extra func(*flag.FlagSet)) (*config.Config, []string, error) {
 	fs := flag.NewFlagSet("herald "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	var cfg config.Config
@@ -103,11 +105,51 @@ func parseFlags(e env, name string, args []string, extra func(*flag.FlagSet)) (*
 	if extra != nil {
 		extra(fs)
 	}
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
 		return nil, nil, err
 	}
 	if err := cfg.Resolve(fs, e.getenv); err != nil {
 		return nil, nil, fmt.Errorf("invalid configuration:\n  %s", strings.ReplaceAll(err.Error(), "\n", "\n  "))
 	}
-	return &cfg, fs, nil
+	return &cfg, rest, nil
+}
+
+// parseInterleaved parses the flags in args with fs and returns the other
+// arguments in order, so that "send 1 --wait" and "send --wait 1" mean the
+// same: fs.Parse alone stops at the first argument that is not a flag.
+// Everything after "--" is an argument. A boolean flag never takes the next
+// argument as its value (write --confirmed=false), as with fs.Parse.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		switch {
+		case arg == "--":
+			rest = append(rest, args[i+1:]...)
+			i = len(args)
+		case len(arg) < 2 || arg[0] != '-':
+			rest = append(rest, arg)
+		default:
+			flags = append(flags, arg)
+			name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+			if !hasValue && !isBoolFlag(fs.Lookup(name)) && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+		}
+	}
+	if err := fs.Parse(flags); err != nil {
+		return nil, err
+	}
+	return rest, nil
+}
+
+// isBoolFlag reports whether f is a flag that takes no value, like --wait.
+func isBoolFlag(f *flag.Flag) bool {
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }

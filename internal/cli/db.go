@@ -21,10 +21,11 @@ func runDB(e env, args []string) error {
 	fs.SetOutput(e.stderr)
 	from := fs.String("from", "", "the SQLite database file to copy")
 	to := fs.String("to", "", "the PostgreSQL database to copy into (postgres://…)")
-	if err := fs.Parse(args[1:]); err != nil {
+	rest, err := parseInterleaved(fs, args[1:])
+	if err != nil {
 		return err
 	}
-	if *from == "" || !sqldb.IsPostgres(*to) || sqldb.IsPostgres(*from) {
+	if len(rest) > 0 || *from == "" || !sqldb.IsPostgres(*to) || sqldb.IsPostgres(*from) {
 		return errors.New("usage: herald db copy --from SQLITE_PATH --to postgres://…")
 	}
 	src, err := sqldb.Open(*from)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/herald-news/herald/internal/mail/dkim"
 )
@@ -20,8 +21,12 @@ func runDKIM(e env, args []string) error {
 	selector := fs.String("selector", "herald", "the selector (s=)")
 	algo := fs.String("algo", "ed25519", "ed25519, or rsa (2048 bits) for receivers that lack Ed25519")
 	out := fs.String("out", "dkim.pem", "where to write the private key")
-	if err := fs.Parse(args[1:]); err != nil {
+	rest, err := parseInterleaved(fs, args[1:])
+	if err != nil {
 		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(rest, " "))
 	}
 	if *domain == "" {
 		return errors.New("--domain is required")

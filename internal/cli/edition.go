@@ -135,7 +135,9 @@ func testEdition(e env, a *app.App, id int64, to string) error {
 
 func sendEdition(e env, a *app.App, id int64, wait bool) error {
 	rows, err := a.SendNow(e.ctx, id)
-	if err != nil {
+	if herald.ErrorCode(err) == herald.ECONFLICT {
+		return alreadySending(e, a, id, err)
+	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "edition %d is sending to %d readers\n", id, rows)
@@ -153,7 +155,42 @@ func sendEdition(e env, a *app.App, id int64, wait bool) error {
 	err = editionStatus(e, a, id, true)
 	stop()
 	<-done
-	return err
+	if e.ctx.Err() == nil {
+		return err
+	}
+	// Interrupted (Ctrl-C, SIGTERM): the sender has handed back what it
+	// had claimed, and the ledger keeps the rest for another process.
+	p, err := delivery.Report(context.WithoutCancel(e.ctx), a.Editions, id, a.Clock.Now())
+	if err != nil {
+		return fmt.Errorf("stopped watching before the send finished. %s", resumeHint(id))
+	}
+	if p.Status == herald.EditionSent {
+		return nil
+	}
+	return fmt.Errorf("stopped before the send finished: %d of %d done. %s", p.Done, p.Total, resumeHint(id))
+}
+
+// alreadySending explains a refused send: an edition that is already
+// sending, perhaps since a crash, is resumed by a worker, not sent anew.
+func alreadySending(e env, a *app.App, id int64, refused error) error {
+	ed, err := a.Editions.FindEdition(e.ctx, id)
+	if err != nil {
+		return refused
+	}
+	switch ed.Status {
+	case herald.EditionSending:
+		return fmt.Errorf("edition %d is already sending, so it is not started again. %s", id, resumeHint(id))
+	case herald.EditionPaused:
+		return fmt.Errorf("edition %d is paused partway through its send; `herald edition resume %d` continues it", id, id)
+	}
+	return refused
+}
+
+// resumeHint says how an unfinished send goes on: the ledger is in the
+// database, and any sending process picks it up where it stopped.
+func resumeHint(id int64) string {
+	return fmt.Sprintf("A running `herald worker` or `herald serve` resumes it where it stopped; "+
+		"follow it with `herald edition status %d --watch`.", id)
 }
 
 func scheduleEdition(e env, a *app.App, id int64, at string) error {
@@ -175,7 +212,9 @@ func scheduleEdition(e env, a *app.App, id int64, at string) error {
 func editionStatus(e env, a *app.App, id int64, watch bool) error {
 	for {
 		p, err := delivery.Report(e.ctx, a.Editions, id, a.Clock.Now())
-		if err != nil {
+		if err != nil && e.ctx.Err() != nil {
+			return nil // interrupted while watching
+		} else if err != nil {
 			return err
 		}
 		printProgress(e.stdout, p)

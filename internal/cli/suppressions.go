@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -66,17 +65,12 @@ func orDash(s string) string {
 	return s
 }
 
-// removeSuppression lifts one address. The flag package stops at the
-// first argument that is not a flag, so "remove EMAIL --reason TEXT", as
-// the usage writes it, is read with the address moved last.
+// removeSuppression lifts one address, with a reason that is recorded.
 func removeSuppression(e env, args []string) error {
 	var reason, by string
 	flags := func(fs *flag.FlagSet) {
 		fs.StringVar(&reason, "reason", "", "why the address may be mailed again (required; recorded)")
 		fs.StringVar(&by, "by", "", "who is lifting it (default: $USER)")
-	}
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		args = append(append([]string{}, args[1:]...), args[0])
 	}
 	return withApp(e, "suppressions remove", args, flags, func(a *app.App, rest []string) error {
 		if len(rest) != 1 {

@@ -42,16 +42,6 @@ func runUser(e env, args []string) error {
 	return errors.New(userUsage)
 }
 
-// addressFirst moves a leading non-flag argument last, so that "add EMAIL
-// --role editor", as the usage writes it, parses: the flag package stops at
-// the first argument that is not a flag.
-func addressFirst(args []string) []string {
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return append(append([]string{}, args[1:]...), args[0])
-	}
-	return args
-}
-
 // takeRole removes --role VALUE (or -role=VALUE) from args: for staff and
 // tokens it names a staff role, while the configuration's own -role names
 // what a server process runs.
@@ -79,7 +69,7 @@ func addUser(e env, args []string) error {
 		fs.StringVar(&name, "name", "", "the person's name, shown in the admin")
 		fs.BoolVar(&fromStdin, "password-stdin", false, "read the password from the first line of standard input")
 	}
-	return withApp(e, "user add", addressFirst(args), flags, func(a *app.App, rest []string) error {
+	return withApp(e, "user add", args, flags, func(a *app.App, rest []string) error {
 		if len(rest) != 1 {
 			return errors.New(userUsage)
 		}
@@ -199,7 +189,7 @@ func changePassword(e env, args []string) error {
 	flags := func(fs *flag.FlagSet) {
 		fs.BoolVar(&fromStdin, "password-stdin", false, "read the password from the first line of standard input")
 	}
-	return withApp(e, "user password", addressFirst(args), flags, func(a *app.App, rest []string) error {
+	return withApp(e, "user password", args, flags, func(a *app.App, rest []string) error {
 		if len(rest) != 1 {
 			return errors.New(userUsage)
 		}
