@@ -18,7 +18,9 @@ type fakeProgress struct {
 }
 
 func (f *fakeProgress) FindEdition(context.Context, int64) (*herald.Edition, error) { return f.ed, nil }
-func (f *fakeProgress) Counts(context.Context, int64) (herald.SendCounts, error)   { return f.counts, nil }
+func (f *fakeProgress) Counts(context.Context, int64) (herald.SendCounts, error) {
+	return f.counts, nil
+}
 func (f *fakeProgress) DoneSince(_ context.Context, _ int64, since time.Time) (int, error) {
 	return f.doneSince(since), nil
 }
@@ -26,7 +28,9 @@ func (f *fakeProgress) NextRetry(context.Context, int64) (time.Time, error) { re
 func (f *fakeProgress) RecentProblems(context.Context, int64, int) ([]herald.SendRow, error) {
 	return nil, nil
 }
-func (f *fakeProgress) EditionFeedback(context.Context, int64) (int, int, int, error) { return 0, 0, 0, nil }
+func (f *fakeProgress) EditionFeedback(context.Context, int64) (int, int, int, error) {
+	return 0, 0, 0, nil
+}
 
 func TestProgressRateIsMeasuredNotGuessed(t *testing.T) {
 	now := time.Date(2026, 12, 8, 15, 40, 0, 0, time.UTC)
