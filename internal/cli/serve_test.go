@@ -45,50 +45,65 @@ func freeAddr(t *testing.T) string {
 // mustServeDemo runs `herald serve --demo` in-process on a fresh data folder
 // and returns its base URL; the server shuts down gracefully when the test
 // ends, and the test fails if it does not exit cleanly.
-func mustServeDemo(t *testing.T) string {
+func mustServeDemo(t *testing.T, args ...string) string {
 	t.Helper()
 	addr := freeAddr(t)
+	base := "http://" + addr
+	mustRunUntilHealthy(t, append([]string{"serve", "--demo", "-addr", addr, "-data-dir", t.TempDir()}, args...), base+"/healthz")
+	return base
+}
+
+// mustRunUntilHealthy runs the command args in-process until healthz
+// answers 200, and returns its logs so far; the command stops gracefully
+// when the test ends, and the test fails if it does not exit cleanly.
+func mustRunUntilHealthy(t *testing.T, args []string, healthz string) *syncBuffer {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &syncBuffer{}
 	done := make(chan int, 1)
 	go func() {
-		done <- Run(ctx, []string{"serve", "--demo", "-addr", addr, "-data-dir", t.TempDir()}, io.Discard, logs,
-			func(string) string { return "" })
+		done <- Run(ctx, args, io.Discard, logs, func(string) string { return "" })
 	}()
 	t.Cleanup(func() {
 		cancel()
 		select {
 		case code := <-done:
 			if code != 0 {
-				t.Errorf("serve exited %d:\n%s", code, logs.String())
+				t.Errorf("%s exited %d:\n%s", args[0], code, logs.String())
 			}
 		case <-time.After(30 * time.Second):
-			t.Error("serve did not shut down within 30s")
+			t.Errorf("%s did not shut down within 30s", args[0])
 		}
 	})
-	base := "http://" + addr
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
 		case code := <-done:
-			t.Fatalf("serve exited early with %d:\n%s", code, logs.String())
+			t.Fatalf("%s exited early with %d:\n%s", args[0], code, logs.String())
 		default:
 		}
-		if resp, err := http.Get(base + "/healthz"); err == nil {
+		if resp, err := http.Get(healthz); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return base
+				return logs
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("serve not healthy within 60s:\n%s", logs.String())
-	return ""
+	t.Fatalf("%s not healthy within 60s:\n%s", args[0], logs.String())
+	return nil
 }
 
-func mustFetch(t *testing.T, url string) (int, string) {
+func mustFetch(t *testing.T, url string, header ...string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(url)
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,8 +115,11 @@ func mustFetch(t *testing.T, url string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
+// testMetricsToken is the -metrics-token of the demo newsroom's server.
+const testMetricsToken = "cli-test-metrics-token"
+
 func TestServeDemoNewsroom(t *testing.T) {
-	base := mustServeDemo(t)
+	base := mustServeDemo(t, "-metrics-token", testMetricsToken)
 	status, home := mustFetch(t, base+"/")
 	if status != 200 || !strings.Contains(home, "The Herald Daily") {
 		t.Fatalf("home = %d", status)
@@ -112,10 +130,13 @@ func TestServeDemoNewsroom(t *testing.T) {
 		}
 	}
 	for _, path := range []string{"/local/denver", "/local/des-moines", "/local/twin-cities", "/local/tampa-bay", "/local/charlotte",
-		"/sections/politics", "/static/site.css", "/healthz", "/metrics"} {
+		"/sections/politics", "/static/site.css", "/healthz"} {
 		if status, _ := mustFetch(t, base+path); status != 200 {
 			t.Errorf("GET %s = %d", path, status)
 		}
+	}
+	if status, _ := mustFetch(t, base+"/metrics"); status != http.StatusUnauthorized {
+		t.Errorf("GET /metrics without the token = %d, want 401", status)
 	}
 	// Every photo on the home page is served from the media store.
 	for _, src := range between(home, `src="`, `"`) {
@@ -123,7 +144,7 @@ func TestServeDemoNewsroom(t *testing.T) {
 			t.Errorf("GET %s = %d", src, status)
 		}
 	}
-	if _, metrics := mustFetch(t, base+"/metrics"); !strings.Contains(metrics, `herald_http_requests_total{code="200",route="GET /{$}"}`) {
+	if _, metrics := mustFetch(t, base+"/metrics", "Authorization", "Bearer "+testMetricsToken); !strings.Contains(metrics, `herald_http_requests_total{code="200",route="GET /{$}"}`) {
 		t.Error("metrics do not count home page requests by route")
 	}
 }
