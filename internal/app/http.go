@@ -18,7 +18,7 @@ import (
 // Who may see the operations pages on the site: the development inbox
 // shows every reader's confirmation and unsubscribe links, so it takes
 // what the admin's own inbox does; /metrics is for admins (or the
-// metrics token).
+// metrics token, or the ops listener).
 const (
 	devInboxPerm = herald.PermEditions
 	metricsPerm  = herald.PermSettings
@@ -74,12 +74,27 @@ func (a *App) handler(reg *prometheus.Registry) (http.Handler, error) {
 	return srv.Handler(), nil
 }
 
-// HTTPServer wraps Handler with timeouts fit for the open internet.
-func (a *App) HTTPServer() (*http.Server, error) {
-	h, err := a.Handler()
-	if err != nil {
-		return nil, err
+// Servers builds the HTTP servers the role and options ask for: the site
+// (nil for a worker) and the ops listener (nil without -metrics-addr).
+// They share one metrics registry, so the ops listener of a web node also
+// counts the site's requests.
+func (a *App) Servers() (site, ops *http.Server, err error) {
+	reg := a.registry()
+	if a.Config.Role != "worker" {
+		h, err := a.handler(reg)
+		if err != nil {
+			return nil, nil, err
+		}
+		site = newHTTPServer(h)
 	}
+	if a.Config.MetricsAddr != "" {
+		ops = newHTTPServer(web.OpsHandler(a.Logger, a.DB.SQL(), reg))
+	}
+	return site, ops, nil
+}
+
+// newHTTPServer wraps h with timeouts fit for the open internet.
+func newHTTPServer(h http.Handler) *http.Server {
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -87,7 +102,7 @@ func (a *App) HTTPServer() (*http.Server, error) {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
-	}, nil
+	}
 }
 
 // apiHandler builds the JSON API. A configured HERALD_API_TOKEN still

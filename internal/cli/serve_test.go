@@ -149,6 +149,56 @@ func TestServeDemoNewsroom(t *testing.T) {
 	}
 }
 
+// A worker has no site, but its ops listener answers /healthz and
+// /metrics without auth, and its start log says where.
+func TestWorkerServesHealthAndMetricsOnTheOpsAddress(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := run(t, "migrate", "-data-dir", dir); code != 0 {
+		t.Fatalf("migrate: %d %s %s", code, out, errOut)
+	}
+	ops, site := freeAddr(t), freeAddr(t)
+	logs := mustRunUntilHealthy(t, []string{"worker", "-data-dir", dir, "-addr", site, "-metrics-addr", ops}, "http://"+ops+"/healthz")
+	if status, body := mustFetch(t, "http://"+ops+"/healthz"); status != 200 || body != "ok\n" {
+		t.Errorf("worker /healthz = %d %q", status, body)
+	}
+	status, metrics := mustFetch(t, "http://"+ops+"/metrics")
+	for _, want := range []string{"herald_editions_blocked_total 0", "go_goroutines"} {
+		if status != 200 || !strings.Contains(metrics, want) {
+			t.Errorf("worker /metrics = %d, lacks %s", status, want)
+		}
+	}
+	if status, _ := mustFetch(t, "http://"+ops+"/"); status != 404 {
+		t.Errorf("worker ops listener GET / = %d, want 404", status)
+	}
+	if _, err := http.Get("http://" + site + "/healthz"); err == nil {
+		t.Error("a worker serves the site")
+	}
+	if l := logs.String(); !strings.Contains(l, "herald worker is running") || !strings.Contains(l, "ops="+ops) {
+		t.Errorf("the worker's start log does not say where it listens:\n%s", l)
+	}
+}
+
+// A web node with -metrics-addr also serves the ops listener, whose
+// metrics count the site's requests; the site's own /metrics stays shut.
+func TestServeOpsListenerCountsTheSite(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := run(t, "migrate", "-data-dir", dir); code != 0 {
+		t.Fatalf("migrate: %d %s %s", code, out, errOut)
+	}
+	ops, site := freeAddr(t), freeAddr(t)
+	logs := mustRunUntilHealthy(t, []string{"serve", "-data-dir", dir, "-addr", site, "-metrics-addr", ops}, "http://"+site+"/healthz")
+	if status, _ := mustFetch(t, "http://"+site+"/metrics"); status != http.StatusUnauthorized {
+		t.Errorf("the site's /metrics without a session or token = %d, want 401", status)
+	}
+	status, metrics := mustFetch(t, "http://"+ops+"/metrics")
+	if status != 200 || !strings.Contains(metrics, `herald_http_requests_total{code="200",route="GET /healthz"}`) {
+		t.Errorf("ops /metrics = %d, lacks the site's requests", status)
+	}
+	if l := logs.String(); !strings.Contains(l, "herald is serving") || !strings.Contains(l, "ops="+ops) {
+		t.Errorf("the start log does not say where the ops listener is:\n%s", l)
+	}
+}
+
 // pageTwo is the second page of the home stream.
 func pageTwo(t *testing.T, base string) string {
 	_, body := mustFetch(t, base+"/?page=2")

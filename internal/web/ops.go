@@ -16,12 +16,23 @@ import (
 
 // The operations endpoints: /healthz for load balancers and /metrics for
 // Prometheus. The metrics name routes, bounce and complaint rates and the
-// process's memory, so they answer only staff allowed to see them or a
-// scraper with the metrics token.
+// process's memory, so on the site they answer only staff allowed to see
+// them or a scraper with the metrics token. The ops listener (OpsHandler)
+// serves both without auth on an address the operator keeps private; it
+// is also how a worker, which has no site, is watched.
 
 // metricsRefusal is the body of a 401 from the site's /metrics.
 const metricsRefusal = "Metrics are for the newsroom's operators. Sign in to /admin/ as an admin, " +
-	"or send the metrics token as \"Authorization: Bearer TOKEN\".\n"
+	"send the metrics token as \"Authorization: Bearer TOKEN\", or scrape the ops listener (-metrics-addr).\n"
+
+// OpsHandler serves GET /healthz and GET /metrics without auth, for the
+// ops listener: bind it to loopback or a private network only.
+func OpsHandler(logger *slog.Logger, db *sql.DB, reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", healthz(logger, db))
+	mux.Handle("GET /metrics", metricsHandler(reg))
+	return mux
+}
 
 // metricsHandler is the Prometheus exposition of reg, never cached.
 func metricsHandler(reg *prometheus.Registry) http.Handler {

@@ -1,6 +1,6 @@
 // Package web serves Herald over HTTP: the middleware every surface shares,
 // the mapping of domain errors to statuses, and the assembly of the public
-// site (web/site) with health and metrics endpoints.
+// site (web/site) with health and metrics endpoints, and the ops listener.
 package web
 
 import (

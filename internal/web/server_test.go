@@ -141,6 +141,33 @@ func TestMetricsClosedWithoutTokenOrStaff(t *testing.T) {
 	}
 }
 
+// The ops listener serves health and metrics without auth, and nothing
+// else.
+func TestOpsHandlerServesHealthAndMetrics(t *testing.T) {
+	db := sqldbtest.MustOpen(t)
+	reg := prometheus.NewRegistry()
+	counter := prometheus.NewCounter(prometheus.CounterOpts{Name: "herald_test_total", Help: "A test counter."})
+	reg.MustRegister(counter)
+	counter.Inc()
+	srv := httptest.NewServer(web.OpsHandler(slog.New(slog.NewTextHandler(io.Discard, nil)), db.SQL(), reg))
+	t.Cleanup(srv.Close)
+	if resp, body := get(t, srv.URL+"/healthz"); resp.StatusCode != 200 || body != "ok\n" {
+		t.Errorf("/healthz: %d %q", resp.StatusCode, body)
+	}
+	if resp, body := get(t, srv.URL+"/metrics"); resp.StatusCode != 200 || !strings.Contains(body, "herald_test_total 1") {
+		t.Errorf("/metrics: %d %q", resp.StatusCode, body)
+	}
+	for _, path := range []string{"/", "/dev/inbox/", "/admin/"} {
+		if resp, _ := get(t, srv.URL+path); resp.StatusCode != 404 {
+			t.Errorf("%s: %d, want 404", path, resp.StatusCode)
+		}
+	}
+	db.Close()
+	if resp, _ := get(t, srv.URL+"/healthz"); resp.StatusCode != 503 {
+		t.Errorf("/healthz with the database closed: %d, want 503", resp.StatusCode)
+	}
+}
+
 func TestErrorStatus(t *testing.T) {
 	tests := map[error]int{
 		herald.Errorf(herald.ENOTFOUND, "x"):     404,
