@@ -1,14 +1,12 @@
 package app
 
 import (
-	"net/http"
-
 	"github.com/herald-news/herald/internal/sqldb"
 	"github.com/herald-news/herald/internal/web/admin"
 )
 
 // adminHandler builds the newsroom's web interface.
-func (a *App) adminHandler() (http.Handler, error) {
+func (a *App) adminHandler() (*admin.Handler, error) {
 	h := &admin.Handler{Staff: a.Staff, Stories: a.Stories, Newsroom: a.Newsroom, Site: a.Site, Subscribers: a.Subscribers,
 		Editions: a.Editions, Bounces: a.Bounces, Search: sqldb.NewSearchService(a.DB), Subscribe: a.Subscribe, Desk: a, Importer: a,
 		ImportStates: sqldb.NewSubscriberImports(a.DB),

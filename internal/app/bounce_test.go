@@ -217,7 +217,7 @@ func TestPolicyBounceSuppressesNoOneAndRaisesTheAlert(t *testing.T) {
 	if err != nil || len(alerts) != 1 || !strings.Contains(alerts[0].Message, "5.7.26") || strings.Contains(alerts[0].Message, s.to) {
 		t.Fatalf("alerts: %+v %v", alerts, err)
 	}
-	metrics := h.get("/metrics").body
+	metrics := h.metrics()
 	for _, want := range []string{`herald_bounce_events_total{kind="policy",newsletter="am"} 1`, "herald_bounce_alerts_open 1"} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
@@ -249,7 +249,7 @@ func TestBounceWithABadVERPSignatureChangesNothing(t *testing.T) {
 	if n := h.count(`SELECT COUNT(*) FROM bounce_events`); n != 0 || h.suppressed(s.to) || h.suppressed(other.to) {
 		t.Errorf("a forged bounce changed something: %d events", n)
 	}
-	if !strings.Contains(h.get("/metrics").body, `herald_bounce_rejected_total{reason="bad signature",source="smtp"} 2`) {
+	if !strings.Contains(h.metrics(), `herald_bounce_rejected_total{reason="bad signature",source="smtp"} 2`) {
 		t.Error("refused bounces are not counted")
 	}
 }

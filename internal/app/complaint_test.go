@@ -189,7 +189,7 @@ func TestComplaintsByEveryRouteUnsubscribeTheReader(t *testing.T) {
 	if err != nil || p.Complaints != 4 || p.WarningLevel != "critical" || !strings.Contains(p.Warning, "0.3%") {
 		t.Errorf("progress: %+v %v", p, err)
 	}
-	if !strings.Contains(h.get("/metrics").body, `herald_edition_complaint_rate{edition="`+strconv.FormatInt(ed.ID, 10)+`",newsletter="am"} 0.666`) {
+	if !strings.Contains(h.metrics(), `herald_edition_complaint_rate{edition="`+strconv.FormatInt(ed.ID, 10)+`",newsletter="am"} 0.666`) {
 		t.Error("/metrics lacks the edition's complaint rate")
 	}
 }

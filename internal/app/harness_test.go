@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/app"
 	"github.com/herald-news/herald/internal/app/apptest"
+	"github.com/herald-news/herald/internal/auth"
 	"github.com/herald-news/herald/internal/sqldb"
 )
 
@@ -29,7 +31,7 @@ type harness struct {
 func mustHarness(t testing.TB, args ...string) *harness {
 	t.Helper()
 	h := &harness{t: t}
-	h.srv = apptest.Start(t, apptest.Options{Args: append([]string{"-signups-per-ip", "1000"}, args...),
+	h.srv = apptest.Start(t, apptest.Options{Args: append([]string{"-signups-per-ip", "1000", "-metrics-token", metricsToken}, args...),
 		Seed: func(a *app.App) error { h.app = a; h.seed(); return nil }})
 	return h
 }
@@ -68,7 +70,11 @@ type answer struct {
 
 func (h *harness) do(req *http.Request) answer {
 	h.t.Helper()
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return h.doWith(&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, req)
+}
+
+func (h *harness) doWith(client *http.Client, req *http.Request) answer {
+	h.t.Helper()
 	resp, err := client.Do(req)
 	if err != nil {
 		h.t.Fatal(err)
@@ -96,6 +102,71 @@ func (h *harness) post(path string, form url.Values, header ...string) answer {
 		req.Header.Set(header[i], header[i+1])
 	}
 	return h.do(req)
+}
+
+// metricsToken is the harness's -metrics-token.
+const metricsToken = "harness-metrics-token"
+
+// metrics reads /metrics as Prometheus does, with the metrics token.
+func (h *harness) metrics() string {
+	h.t.Helper()
+	req, _ := http.NewRequest("GET", h.srv.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+metricsToken)
+	a := h.do(req)
+	if a.status != http.StatusOK {
+		h.t.Fatalf("/metrics with the token: %d %s", a.status, a.body)
+	}
+	return a.body
+}
+
+// browser is a signed-in member of staff's browser: cookies kept,
+// redirects not followed.
+type browser struct {
+	h      *harness
+	client *http.Client
+}
+
+const staffPassword = "a long enough password"
+
+// signIn adds a member of staff with role and signs them in.
+func (h *harness) signIn(role herald.Role) *browser {
+	h.t.Helper()
+	b := h.browser()
+	email := string(role) + "@newsroom.example"
+	hash, err := auth.HashPassword(staffPassword)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if err := h.app.Staff.CreateUser(context.Background(), &herald.User{Email: email, Name: "Test " + string(role), Role: role,
+		PasswordHash: hash}); err != nil {
+		h.t.Fatal(err)
+	}
+	if a := b.post("/admin/sign-in", url.Values{"email": {email}, "password": {staffPassword}}); a.status != http.StatusSeeOther {
+		h.t.Fatalf("sign in as %s: %d %s", role, a.status, a.body)
+	}
+	return b
+}
+
+// browser is a browser nobody has signed in on yet.
+func (h *harness) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{h: h, client: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) get(path string) answer {
+	b.h.t.Helper()
+	req, _ := http.NewRequest("GET", b.h.srv.URL+path, nil)
+	return b.h.doWith(b.client, req)
+}
+
+// post submits a form from one of the site's pages.
+func (b *browser) post(path string, form url.Values) answer {
+	b.h.t.Helper()
+	req, _ := http.NewRequest("POST", b.h.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", b.h.srv.URL)
+	return b.h.doWith(b.client, req)
 }
 
 // signup submits the signup box for the AM newsletter.

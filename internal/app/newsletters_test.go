@@ -3,6 +3,8 @@ package app_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/herald-news/herald"
 )
 
 func TestNewsletterPagesAndBoxes(t *testing.T) {
@@ -37,7 +39,7 @@ func TestDevInboxShowsConfirmation(t *testing.T) {
 	h := mustHarness(t)
 	h.signup("reader@example.com")
 	h.waitInbox(1)
-	list := h.get("/dev/inbox/")
+	list := h.signIn(herald.RoleEditor).get("/dev/inbox/")
 	if list.status != 200 || !strings.Contains(list.body, "Confirm your subscription to Herald AM") {
 		t.Errorf("/dev/inbox/: %d", list.status)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-news/herald"
 	"github.com/herald-news/herald/internal/mail/smtptest"
 )
 
@@ -35,7 +36,7 @@ func TestSignupConfirmationOverSMTP(t *testing.T) {
 	if !strings.Contains(data, "Subject: Confirm your subscription to Herald AM") || !strings.Contains(data, h.srv.URL+"/confirm/") {
 		t.Errorf("message:\n%s", data)
 	}
-	if a := h.get("/dev/inbox/"); a.status != 404 {
-		t.Errorf("/dev/inbox/ with a real relay = %d, want 404", a.status)
+	if a := h.signIn(herald.RoleAdmin).get("/dev/inbox/"); a.status != 404 {
+		t.Errorf("/dev/inbox/ with a real relay, to an admin = %d, want 404", a.status)
 	}
 }

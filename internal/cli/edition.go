@@ -17,13 +17,15 @@ import (
 
 const editionUsage = `usage: herald edition COMMAND
   list [--newsletter SLUG]            editions, newest first
-  draft --newsletter SLUG [--date D]  draft an edition from the latest stories
+  draft --newsletter SLUG [--date D] [--blank]
+                                      draft an edition from the latest stories
+                                      (--blank: no stories, to write by hand)
   show ID                             the edition as plain text
   test ID --to EMAIL                  send one copy to yourself
   send ID [--wait]                    start sending now (--wait: send from this process and watch)
   schedule ID --at TIME               send at TIME (2026-11-28T06:00 in the newsletter's zone, or RFC 3339)
   pause ID | resume ID | cancel ID | unschedule ID
-  status ID [--watch]                 counts by status, rate, ETA, recent failures`
+  status ID [--watch]                 counts by status, rate, time left, readers not accepted`
 
 func runEdition(e env, args []string) error {
 	if len(args) == 0 {
@@ -31,7 +33,7 @@ func runEdition(e env, args []string) error {
 	}
 	sub, rest := args[0], args[1:]
 	var slug, date, to, at string
-	var wait, watch bool
+	var wait, watch, blank bool
 	flags := func(fs *flag.FlagSet) {
 		fs.StringVar(&slug, "newsletter", "", "newsletter slug")
 		fs.StringVar(&date, "date", "", "edition date, YYYY-MM-DD (default: the next send date)")
@@ -39,13 +41,14 @@ func runEdition(e env, args []string) error {
 		fs.StringVar(&at, "at", "", "when to send")
 		fs.BoolVar(&wait, "wait", false, "send from this process and watch until done")
 		fs.BoolVar(&watch, "watch", false, "keep printing progress until the send ends")
+		fs.BoolVar(&blank, "blank", false, "draft: start an edition with no stories, to write by hand")
 	}
 	return withApp(e, "edition "+sub, rest, flags, func(a *app.App, args []string) error {
 		if sub == "list" {
 			return listEditions(e, a, slug)
 		}
 		if sub == "draft" {
-			return draftEdition(e, a, slug, date)
+			return draftEdition(e, a, slug, date, blank)
 		}
 		if len(args) != 1 {
 			return errors.New(editionUsage)
@@ -99,11 +102,11 @@ func listEditions(e env, a *app.App, slug string) error {
 	return nil
 }
 
-func draftEdition(e env, a *app.App, slug, date string) error {
+func draftEdition(e env, a *app.App, slug, date string, blank bool) error {
 	if slug == "" {
 		return errors.New("draft needs --newsletter SLUG")
 	}
-	ed, err := a.DraftEdition(e.ctx, slug, date, false)
+	ed, err := a.DraftEdition(e.ctx, slug, date, blank)
 	if err != nil {
 		return err
 	}
@@ -237,18 +240,33 @@ func printProgress(w io.Writer, p *delivery.Progress) {
 			fmt.Fprintf(w, ", %s %d", s, n)
 		}
 	}
-	fmt.Fprintf(w, "; %d/min", p.PerMinute)
+	switch {
+	case p.Measuring:
+		fmt.Fprint(w, "; rate: measuring…")
+	case p.Status == herald.EditionSending:
+		fmt.Fprintf(w, "; %d/min", p.PerMinute)
+	}
 	if p.ETA != "" {
 		fmt.Fprintf(w, ", ETA %s", p.ETA)
 	}
 	fmt.Fprintln(w)
+	for _, note := range []string{p.RetryNote, p.PauseNote} {
+		if note != "" {
+			fmt.Fprintf(w, "  %s\n", note)
+		}
+	}
 	if p.Bounces > 0 || p.Complaints > 0 {
 		fmt.Fprintf(w, "  bounces %d (%.2f%%), complaints %d (%.3f%%)\n", p.Bounces, 100*p.BounceRate, p.Complaints, 100*p.ComplaintRate)
 	}
 	if p.Warning != "" {
 		fmt.Fprintf(w, "  %s: %s\n", strings.ToUpper(p.WarningLevel), p.Warning)
 	}
-	for _, r := range p.Recent {
+	const shown = 10
+	for i, r := range p.Recent {
+		if i == shown {
+			fmt.Fprintf(w, "  … and %d more not accepted (the admin's live view lists them)\n", len(p.Recent)-shown)
+			break
+		}
 		fmt.Fprintf(w, "  %s %s (attempt %d): %s\n", r.Status, r.Email, r.Attempts, r.Reply)
 	}
 }

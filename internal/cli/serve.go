@@ -28,7 +28,8 @@ func runServe(e env, args []string) error {
 	})
 }
 
-// runWorker is serve with the worker role: no web server.
+// runWorker is serve with the worker role: no site, only the ops
+// listener when -metrics-addr is set.
 func runWorker(e env, args []string) error {
 	return withApp(e, "worker", append([]string{"-role", "worker"}, args...), nil, func(a *app.App, _ []string) error {
 		return serve(e, a)
@@ -43,20 +44,39 @@ func serve(e env, a *app.App) error {
 	if err := a.StartJobs(e.ctx); err != nil {
 		return err
 	}
-	var srv *http.Server
-	serveErr := make(chan error, 1)
-	if cfg.Role != "worker" {
-		var err error
-		if srv, err = a.HTTPServer(); err != nil {
-			return err
+	srv, ops, err := a.Servers()
+	if err != nil {
+		return err
+	}
+	// Listen first, log, then serve: once an address answers, the log
+	// already says where everything is.
+	opsAddr := "none (set -metrics-addr to serve /healthz and /metrics)"
+	var opsLn, siteLn net.Listener
+	if ops != nil {
+		if opsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			return fmt.Errorf("listen on metrics-addr %s: %w", cfg.MetricsAddr, err)
 		}
-		ln, err := net.Listen("tcp", cfg.Addr)
-		if err != nil {
+		opsAddr = opsLn.Addr().String()
+	}
+	if srv != nil {
+		if siteLn, err = net.Listen("tcp", cfg.Addr); err != nil {
+			if opsLn != nil {
+				opsLn.Close()
+			}
 			return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 		}
-		a.Logger.Info("herald is serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", config.Redact(cfg.DatabaseURL),
-			"role", cfg.Role, "mail", a.Mail.Name())
-		go func() { serveErr <- srv.Serve(ln) }()
+		a.Logger.Info("herald is serving", "url", cfg.BaseURL, "addr", siteLn.Addr().String(), "ops", opsAddr,
+			"database", config.Redact(cfg.DatabaseURL), "role", cfg.Role, "mail", a.Mail.Name())
+	} else {
+		a.Logger.Info("herald worker is running", "ops", opsAddr, "database", config.Redact(cfg.DatabaseURL),
+			"node", cfg.Node, "mail", a.Mail.Name())
+	}
+	serveErr := make(chan error, 2)
+	if ops != nil {
+		go func() { serveErr <- ops.Serve(opsLn) }()
+	}
+	if srv != nil {
+		go func() { serveErr <- srv.Serve(siteLn) }()
 	}
 	select {
 	case <-e.ctx.Done():
@@ -68,8 +88,11 @@ func serve(e env, a *app.App) error {
 	a.Logger.Info("shutting down: finishing requests and jobs", "timeout", cfg.ShutdownFor)
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownFor)
 	defer cancel()
-	if srv != nil {
-		if err := srv.Shutdown(ctx); err != nil {
+	for _, hs := range []*http.Server{srv, ops} {
+		if hs == nil {
+			continue
+		}
+		if err := hs.Shutdown(ctx); err != nil {
 			a.Logger.Error("http shutdown", "err", err)
 		}
 	}

@@ -57,6 +57,10 @@ type Config struct {
 	FeedbackID        string // sender part of the Feedback-ID header; empty: no header
 	APIToken          string // an extra admin-role API token (HERALD_API_TOKEN); empty: none
 
+	// Operations.
+	MetricsAddr  string // where the ops listener serves /healthz and /metrics without auth; empty: no listener
+	MetricsToken string // bearer token that may read the site's /metrics; empty: staff sessions only
+
 	// Bounces and complaints.
 	BounceDomain      string        // domain of VERP return paths; empty: the From address is the return path
 	BounceAddr        string        // where the bounce receiver listens for SMTP; empty: no receiver
@@ -113,6 +117,8 @@ func (c *Config) settings() []setting {
 		{name: "unsubscribe-mailto", env: "HERALD_UNSUBSCRIBE_MAILTO", usage: "address for the mailto: form of List-Unsubscribe", str: &c.UnsubscribeMailto},
 		{name: "feedback-id", env: "HERALD_FEEDBACK_ID", usage: "sender id for the Feedback-ID header (Gmail's feedback loop); empty: no header", str: &c.FeedbackID},
 		{name: "api-token", env: "HERALD_API_TOKEN", usage: "an extra admin-role bearer token for the JSON API, from before herald token (empty: none)", str: &c.APIToken},
+		{name: "metrics-addr", env: "HERALD_METRICS_ADDR", usage: "ops listener serving /healthz and /metrics without auth, such as 127.0.0.1:9090; keep it private (empty: none)", str: &c.MetricsAddr},
+		{name: "metrics-token", env: "HERALD_METRICS_TOKEN", usage: "bearer token that may read /metrics on the site, at least 16 characters (empty: admins' sessions only)", str: &c.MetricsToken},
 		{name: "bounce-domain", env: "HERALD_BOUNCE_DOMAIN", usage: "domain of the signed return paths (bounces+ID.SIG@DOMAIN); its MX must reach bounce-addr and its SPF allow the relay", str: &c.BounceDomain},
 		{name: "bounce-addr", env: "HERALD_BOUNCE_ADDR", usage: "where to receive bounces and abuse reports by SMTP, such as :25 (empty: no receiver)", str: &c.BounceAddr},
 		{name: "soft-bounce-limit", env: "HERALD_SOFT_BOUNCE_LIMIT", usage: "soft bounces on this many different editions suppress an address", num: &c.SoftBounceLimit, def: "3"},
@@ -231,6 +237,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("dkim-domain is required with dkim-key"))
 	}
 	errs = append(errs, c.validateBounces()...)
+	errs = append(errs, c.validateOps()...)
 	if c.ShutdownFor <= 0 {
 		errs = append(errs, fmt.Errorf("shutdown-timeout must be positive"))
 	}
@@ -256,6 +263,22 @@ func (c *Config) validateBounces() []error {
 	}
 	if (c.PostmarkUser == "") != (c.PostmarkPassword == "") {
 		errs = append(errs, fmt.Errorf("postmark-user and postmark-password go together"))
+	}
+	return errs
+}
+
+// validateOps checks the metrics options.
+func (c *Config) validateOps() []error {
+	var errs []error
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("metrics-addr %q must look like 127.0.0.1:9090", c.MetricsAddr))
+		} else if c.MetricsAddr == c.Addr {
+			errs = append(errs, fmt.Errorf("metrics-addr must differ from addr (%s)", c.Addr))
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		errs = append(errs, fmt.Errorf("metrics-token must be at least 16 characters"))
 	}
 	return errs
 }

@@ -61,3 +61,22 @@ func TestProxies(t *testing.T) {
 		t.Errorf("Proxies = %v, %v", got, err)
 	}
 }
+
+func TestMetricsOptions(t *testing.T) {
+	c, err := resolve(t, nil, map[string]string{"HERALD_METRICS_ADDR": "127.0.0.1:9090", "HERALD_METRICS_TOKEN": "0123456789abcdef"})
+	if err != nil || c.MetricsAddr != "127.0.0.1:9090" || c.MetricsToken != "0123456789abcdef" {
+		t.Fatalf("metrics options from the environment: %+v %v", c, err)
+	}
+	if c, err := resolve(t, nil, nil); err != nil || c.MetricsAddr != "" || c.MetricsToken != "" {
+		t.Errorf("default: no ops listener, no token; got %q %q %v", c.MetricsAddr, c.MetricsToken, err)
+	}
+	for _, args := range [][]string{
+		{"-metrics-addr", "9090"},
+		{"-metrics-addr", "127.0.0.1:8080"}, // the site's address
+		{"-metrics-token", "short"},
+	} {
+		if _, err := resolve(t, args, nil); err == nil || !strings.Contains(err.Error(), strings.TrimPrefix(args[0], "-")) {
+			t.Errorf("%v: %v, want an error naming %s", args, err, args[0])
+		}
+	}
+}

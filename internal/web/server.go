@@ -1,18 +1,15 @@
 // Package web serves Herald over HTTP: the middleware every surface shares,
 // the mapping of domain errors to statuses, and the assembly of the public
-// site (web/site) with health and metrics endpoints.
+// site (web/site) with health and metrics endpoints, and the ops listener.
 package web
 
 import (
-	"context"
 	"database/sql"
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Surfaces are the handlers a server mounts.
@@ -21,8 +18,10 @@ type Surfaces struct {
 	Static http.Handler // mounted at /static/
 	Media  http.Handler // mounted at /media/
 	API    http.Handler // mounted at /api/v1/
-	// DevInbox, when set, is mounted at /dev/inbox/: only while the
-	// development inbox is the mail transport.
+	// DevInbox, when set, is mounted at /dev/inbox/ and sees whole paths:
+	// only while the development inbox is the mail transport. It checks
+	// for a staff session itself (admin.Handler.Guard), since the mail
+	// holds readers' confirmation links.
 	DevInbox http.Handler
 	// Admin, when set, is mounted at /admin/: the newsroom's interface.
 	Admin http.Handler
@@ -39,6 +38,11 @@ type Server struct {
 	// HSTS makes browsers use https only (Strict-Transport-Security): set
 	// when the base URL is https.
 	HSTS bool
+	// MetricsToken, when set, is a bearer token that may read /metrics.
+	MetricsToken string
+	// MetricsStaff reports whether a request without a token comes from
+	// a member of staff allowed to read /metrics; nil: nobody is.
+	MetricsStaff func(*http.Request) bool
 
 	logger   *slog.Logger
 	db       *sql.DB // pinged by /healthz
@@ -58,15 +62,15 @@ func NewServer(logger *slog.Logger, db *sql.DB, s Surfaces, reg *prometheus.Regi
 // them from their servers and a token or signature authenticates them.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /healthz", healthz(s.logger, s.db))
+	mux.Handle("GET /metrics", s.metricsGate(metricsHandler(s.reg)))
 	mux.Handle("GET /media/", http.StripPrefix("/media/", s.surfaces.Media))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", s.surfaces.Static))
 	if s.surfaces.API != nil {
 		mux.Handle("/api/v1/", s.surfaces.API)
 	}
 	if s.surfaces.DevInbox != nil {
-		mux.Handle("/dev/inbox/", http.StripPrefix("/dev/inbox", s.surfaces.DevInbox))
+		mux.Handle("/dev/inbox/", s.surfaces.DevInbox)
 		mux.Handle("GET /dev/inbox", http.RedirectHandler("/dev/inbox/", http.StatusMovedPermanently))
 	}
 	if s.surfaces.Admin != nil {
@@ -81,18 +85,4 @@ func (s *Server) Handler() http.Handler {
 	csrf.AddInsecureBypassPattern("POST /unsubscribe/{token}")
 	csrf.AddInsecureBypassPattern("POST /webhooks/") // providers' servers post here; signatures authenticate them
 	return forwardedFor(s.TrustedProxies, s.recoverPanics(s.observe(securityHeaders(s.HSTS, csrf.Handler(mux)))))
-}
-
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	if err := s.db.PingContext(ctx); err != nil {
-		s.logger.Error("health check: database unreachable", "err", err)
-		w.WriteHeader(http.StatusServiceUnavailable)
-		w.Write([]byte("database unreachable\n"))
-		return
-	}
-	w.Write([]byte("ok\n"))
 }

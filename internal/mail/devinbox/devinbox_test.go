@@ -36,7 +36,8 @@ func newsletter() *mail.Message {
 
 // MustInbox returns a Transport on a MemStore that has been sent the
 // confirmation and then the newsletter, and a server with its Handler
-// mounted as the web layer mounts it.
+// mounted as the web layer mounts it (without the staff check around it),
+// its clear form carrying the token "test-csrf".
 func MustInbox(tb testing.TB) (*Transport, *httptest.Server) {
 	tb.Helper()
 	tr := New(NewMemStore())
@@ -46,7 +47,7 @@ func MustInbox(tb testing.TB) (*Transport, *httptest.Server) {
 		}
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/dev/inbox/", http.StripPrefix("/dev/inbox", tr.Handler()))
+	mux.Handle("/dev/inbox/", http.StripPrefix("/dev/inbox", tr.Handler(func(*http.Request) string { return "test-csrf" })))
 	srv := httptest.NewServer(mux)
 	tb.Cleanup(srv.Close)
 	return tr, srv
@@ -106,7 +107,8 @@ func TestSendRefusesInvalidMessage(t *testing.T) {
 func TestListShowsMessagesNewestFirst(t *testing.T) {
 	_, srv := MustInbox(t)
 	body, h := mustGet(t, srv, "/dev/inbox/", http.StatusOK)
-	for _, want := range []string{"Development inbox", "Nothing here was really sent. Configure HERALD_SMTP_URL to deliver mail.", `href="/"`} {
+	for _, want := range []string{"Development inbox", "Nothing here was really sent. Configure HERALD_SMTP_URL to deliver mail.", `href="/"`,
+		`<input type="hidden" name="csrf" value="test-csrf">`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("list page lacks %q", want)
 		}

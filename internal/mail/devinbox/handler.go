@@ -36,16 +36,25 @@ const pagePolicy = "default-src 'self'; img-src * data:; style-src 'self' 'unsaf
 // mount point, and its links are relative too; mount it under a prefix
 // with the prefix stripped, trailing slash kept on the pattern:
 //
-//	mux.Handle("/dev/inbox/", http.StripPrefix("/dev/inbox", t.Handler()))
+//	mux.Handle("/dev/inbox/", http.StripPrefix("/dev/inbox", t.Handler(csrf)))
 //
 // It then answers GET /dev/inbox/ (the list, newest first),
 // GET /dev/inbox/{id} (one message), GET /dev/inbox/{id}/raw (the .eml as
 // text/plain), GET /dev/inbox/latest.json (the newest message with the
 // links in its text) and POST /dev/inbox/clear (empties the inbox, then
-// redirects to the list). The caller adds CSRF protection for the POST.
-func (t *Transport) Handler() http.Handler {
+// redirects to the list). The mail holds readers' confirmation and
+// unsubscribe links, so the caller lets only staff through, and checks a
+// CSRF token on the POST: csrf returns the request's token, which the
+// clear form sends as the field "csrf" (nil: the form sends none).
+func (t *Transport) Handler(csrf func(*http.Request) string) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", t.serveList)
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		var token string
+		if csrf != nil {
+			token = csrf(r)
+		}
+		t.serveList(w, r, token)
+	})
 	mux.HandleFunc("GET /style.css", serveStyle)
 	mux.HandleFunc("GET /latest.json", t.serveLatest)
 	mux.HandleFunc("GET /{id}", t.serveMessage)
@@ -54,13 +63,16 @@ func (t *Transport) Handler() http.Handler {
 	return mux
 }
 
-func (t *Transport) serveList(w http.ResponseWriter, r *http.Request) {
+func (t *Transport) serveList(w http.ResponseWriter, r *http.Request, csrf string) {
 	msgs, err := t.store.InboxMessages(r.Context(), listLimit)
 	if err != nil {
 		serveError(w, err)
 		return
 	}
-	render(w, "list", struct{ Messages []*StoredMessage }{msgs})
+	render(w, "list", struct {
+		Messages []*StoredMessage
+		CSRF     string
+	}{msgs, csrf})
 }
 
 func (t *Transport) serveMessage(w http.ResponseWriter, r *http.Request) {

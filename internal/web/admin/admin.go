@@ -175,4 +175,23 @@ func (h *Handler) guard(rt route) http.Handler {
 	})
 }
 
+// Guard protects a page outside /admin, such as the development inbox,
+// as the admin's own routes are: a live session whose role holds perm,
+// and the CSRF token (CSRFToken) on anything but GET and HEAD. A page
+// load without a session goes to the sign-in page and comes back after.
+func (h *Handler) Guard(perm herald.Permission, next http.Handler) http.Handler {
+	return h.guard(route{Perm: perm, Handle: next.ServeHTTP})
+}
+
+// Can reports whether r comes with a live session whose role holds perm,
+// for endpoints that answer a refusal themselves (/metrics).
+func (h *Handler) Can(r *http.Request, perm herald.Permission) bool {
+	sess, _, err := h.session(r)
+	return err == nil && sess.User.Role.Can(perm)
+}
+
+// CSRFToken is the token the forms of a request Guard let through must
+// carry, in a field named "csrf".
+func CSRFToken(r *http.Request) string { return csrfToken(r) }
+
 func safeMethod(m string) bool { return m == http.MethodGet || m == http.MethodHead }

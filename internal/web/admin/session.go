@@ -108,9 +108,10 @@ func (h *Handler) signInFirst(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/sign-in?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 }
 
-// nextPath keeps a post-sign-in redirect inside the admin.
+// nextPath keeps a post-sign-in redirect inside the admin and the pages
+// it guards (the development inbox).
 func nextPath(s string) string {
-	if !strings.HasPrefix(s, "/admin/") || strings.HasPrefix(s, "//") || strings.ContainsAny(s, "\\\r\n") {
+	if (!strings.HasPrefix(s, "/admin/") && !strings.HasPrefix(s, "/dev/inbox/")) || strings.HasPrefix(s, "//") || strings.ContainsAny(s, "\\\r\n") {
 		return "/admin/"
 	}
 	return s
@@ -220,15 +221,24 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, user *her
 	return nil
 }
 
+// sessionPaths are where the session cookie is sent: the admin, and the
+// pages outside it that take a staff session (Guard, Can). The public
+// site never sees it.
+var sessionPaths = []string{"/admin", "/dev/inbox", "/metrics"}
+
+// setCookie sets (or, with an empty value, clears) the session cookie on
+// every one of sessionPaths.
 func (h *Handler) setCookie(w http.ResponseWriter, value string, expires time.Time) {
-	c := &http.Cookie{Name: SessionCookie, Value: value, Path: "/admin", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: strings.HasPrefix(h.BaseURL, "https://")}
-	if value == "" {
-		c.MaxAge = -1
-	} else {
-		c.Expires = expires
+	for _, path := range sessionPaths {
+		c := &http.Cookie{Name: SessionCookie, Value: value, Path: path, HttpOnly: true, SameSite: http.SameSiteLaxMode,
+			Secure: strings.HasPrefix(h.BaseURL, "https://")}
+		if value == "" {
+			c.MaxAge = -1
+		} else {
+			c.Expires = expires
+		}
+		http.SetCookie(w, c)
 	}
-	http.SetCookie(w, c)
 }
 
 func (h *Handler) shellRoutes() []route {

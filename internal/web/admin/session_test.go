@@ -31,14 +31,20 @@ func TestSignInSignOut(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/" {
 		t.Fatalf("sign in: %d %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	var cookie *http.Cookie
+	// The session goes to the admin and the staff-only pages outside it,
+	// never to the public site.
+	var paths []string
 	for _, c := range res.Cookies() {
-		if c.Name == "herald_session" {
-			cookie = c
+		if c.Name != "herald_session" {
+			continue
+		}
+		paths = append(paths, c.Path)
+		if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Value == "" {
+			t.Errorf("session cookie %+v", c)
 		}
 	}
-	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode || cookie.Path != "/admin" {
-		t.Fatalf("session cookie %+v", cookie)
+	if strings.Join(paths, " ") != "/admin /dev/inbox /metrics" {
+		t.Fatalf("session cookie paths %q, want /admin /dev/inbox /metrics", paths)
 	}
 	anon.refreshCSRF()
 	if res := anon.get("/admin/"); res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "no-store" {
