@@ -56,10 +56,15 @@ func TestValidOddAddressesAreAccepted(t *testing.T) {
 	}
 }
 
-func TestUnknownNewsletterAnswersSubscriptionFailed(t *testing.T) {
+// A signup for a newsletter that does not exist (a stale form, a typed
+// URL) is the reader's mistake: 400 with words they can act on, from the
+// script and the plain form alike, and nothing stored.
+func TestUnknownNewsletterIsRefusedPlainly(t *testing.T) {
 	h := mustHarness(t)
-	a := h.post("/subscribe", url.Values{"email": {"ann@example.com"}, "newsletter": {"nope"}}, "Accept", "application/json")
-	if a.status != 500 || !strings.Contains(a.body, "Subscription failed") || h.subscriberCount() != 0 {
-		t.Errorf("unknown newsletter: %d %s", a.status, a.body)
+	for _, accept := range []string{"application/json", "text/html"} {
+		a := h.post("/subscribe", url.Values{"email": {"ann@example.com"}, "newsletter": {"nope"}, "page": {"/"}}, "Accept", accept)
+		if a.status != 400 || !strings.Contains(a.body, "That newsletter does not exist") || h.subscriberCount() != 0 {
+			t.Errorf("unknown newsletter (%s): %d %s", accept, a.status, snippet(a.body))
+		}
 	}
 }

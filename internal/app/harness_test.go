@@ -133,7 +133,7 @@ func (h *harness) signIn(role herald.Role) *browser {
 	h.t.Helper()
 	b := h.browser()
 	email := string(role) + "@newsroom.example"
-	hash, err := auth.HashPassword(staffPassword)
+	hash, err := auth.HashPassword(context.Background(), staffPassword)
 	if err != nil {
 		h.t.Fatal(err)
 	}

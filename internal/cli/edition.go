@@ -264,7 +264,7 @@ func printProgress(w io.Writer, p *delivery.Progress) {
 	const shown = 10
 	for i, r := range p.Recent {
 		if i == shown {
-			fmt.Fprintf(w, "  … and %d more not accepted (the admin's live view lists them)\n", len(p.Recent)-shown)
+			fmt.Fprintf(w, "  … and %d more not accepted (the admin's live view lists them)\n", p.NotAccepted+p.Waiting-shown)
 			break
 		}
 		fmt.Fprintf(w, "  %s %s (attempt %d): %s\n", r.Status, r.Email, r.Attempts, r.Reply)
