@@ -30,6 +30,7 @@ const (
 	ProviderSES      = "ses"
 	ProviderPostmark = "postmark"
 	ProviderMailgun  = "mailgun"
+	ProviderSMTP     = "smtp" // the relay refused the reader for good during the send
 )
 
 // Event is one bounce or complaint about one recipient. The storage

@@ -137,7 +137,8 @@ const rateSelect = `SELECT e.id, n.slug,
 	(SELECT COUNT(*) FROM sends s WHERE s.edition_id = e.id
 		AND (s.status = 'accepted' OR s.status = 'suppressed' AND s.reply NOT LIKE 'not sent:%')),
 	(SELECT COUNT(*) FROM sends s WHERE s.edition_id = e.id AND s.status = 'suppressed' AND s.reply NOT LIKE 'not sent:%')
-		+ (SELECT COUNT(DISTINCT b.send_id) FROM bounce_events b WHERE b.edition_id = e.id AND b.kind IN ('hard', 'soft')),
+		+ (SELECT COUNT(DISTINCT b.send_id) FROM bounce_events b WHERE b.edition_id = e.id AND b.kind IN ('hard', 'soft')
+			AND b.provider <> 'smtp'), -- refusals during the send: counted as the suppressed rows above
 	(SELECT COUNT(DISTINCT b.send_id) FROM bounce_events b WHERE b.edition_id = e.id AND b.kind = 'complaint')
 	FROM editions e JOIN newsletters n ON n.id = e.newsletter_id `
 

@@ -6,10 +6,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/bounce"
 )
 
 // Claim leases up to n rows of a sending edition to node until now+lease:
@@ -163,10 +166,40 @@ func (s *EditionService) Record(ctx context.Context, node string, outcomes []her
 				if err := tx.suppress(ctx, o.Suppress, "hard bounce: "+truncate(o.Reply, 200)); err != nil {
 					return err
 				}
+				if err := tx.recordRefusal(ctx, o); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
+}
+
+// enhancedCode finds an RFC 3463 status code in a relay's reply.
+var enhancedCode = regexp.MustCompile(`\b[245]\.\d{1,3}\.\d{1,3}\b`)
+
+// recordRefusal notes a reader the relay refused for good during the
+// send as a hard bounce of that send, as a bounce report would be: the
+// reader's page, the edition's bounce count and the dashboard all see it.
+func (tx *Tx) recordRefusal(ctx context.Context, o herald.SendOutcome) error {
+	status := enhancedCode.FindString(o.Reply)
+	if status == "" {
+		status = "5.0.0"
+	}
+	var editionID, subscriberID int64
+	if err := tx.QueryRowContext(ctx, `SELECT edition_id, subscriber_id FROM sends WHERE id = $1`, o.SendID).Scan(&editionID, &subscriberID); err != nil {
+		return fmt.Errorf("sqldb: record refusal: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO bounce_events (provider, event_id, kind, status, diagnostic, action,
+			send_id, edition_id, subscriber_id, email_hash, occurred_at, created_at)
+		VALUES ($1, $2, 'hard', $3, $4, 'suppressed', $5, $6, $7, $8, $9, $9)
+		ON CONFLICT (provider, event_id) DO NOTHING`,
+		bounce.ProviderSMTP, "send-"+strconv.FormatInt(o.SendID, 10), status, scrub(o.Reply, o.Suppress), o.SendID,
+		editionID, subscriberID, EmailHash(o.Suppress), tx.now)
+	if err != nil {
+		return fmt.Errorf("sqldb: record refusal: %w", err)
+	}
+	return nil
 }
 
 // recordOne stores one outcome with a single statement, which commits on
