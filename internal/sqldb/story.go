@@ -218,7 +218,7 @@ func scanStory(r rowScanner) (*herald.Story, error) {
 }
 
 // placeholders returns "$first, $first+1, …" for ids and the ids as args.
-func placeholders(ids []int64, first int) (string, []any) {
+func placeholders[T any](ids []T, first int) (string, []any) {
 	ph := make([]string, len(ids))
 	args := make([]any, len(ids))
 	for i, id := range ids {

@@ -85,5 +85,34 @@ func (s *SubscriberService) exportPage(ctx context.Context, after int64) (map[in
 	if err != nil {
 		return nil, nil, fmt.Errorf("sqldb: export consents: %w", err)
 	}
+	if err := s.exportSuppressions(ctx, rows); err != nil {
+		return nil, nil, err
+	}
 	return rows, ids, nil
+}
+
+// exportSuppressions gives each row of a page the reason its address is
+// suppressed (a hard bounce, a complaint), if it is: such a reader is not
+// reachable, whatever their subscriptions say.
+func (s *SubscriberService) exportSuppressions(ctx context.Context, rows map[int64]*subscriberio.ExportRow) error {
+	byHash := make(map[string]*subscriberio.ExportRow, len(rows))
+	hashes := make([]string, 0, len(rows))
+	for _, r := range rows {
+		h := EmailHash(r.Email)
+		byHash[h] = r
+		hashes = append(hashes, h)
+	}
+	ph, args := placeholders(hashes, 1)
+	err := eachRow(ctx, s.db.db, `SELECT email_hash, reason FROM suppressions WHERE email_hash IN (`+ph+`)`, func(r rowScanner) error {
+		var hash, reason string
+		if err := r.Scan(&hash, &reason); err != nil {
+			return err
+		}
+		byHash[hash].Suppressed = reason
+		return nil
+	}, args...)
+	if err != nil {
+		return fmt.Errorf("sqldb: export suppressions: %w", err)
+	}
+	return nil
 }

@@ -18,6 +18,9 @@ type ExportRow struct {
 	ConsentAt   time.Time
 	ConsentIP   string
 	ConsentForm string
+	// Suppressed is why the address is never mailed (a hard bounce, a
+	// complaint), or empty.
+	Suppressed string
 }
 
 // ExportSubscription is one of a subscriber's newsletters.
@@ -32,10 +35,11 @@ type Source interface {
 }
 
 // exportHeader is the first row Export writes.
-var exportHeader = []string{"email", "name", "created_at", "newsletters", "consent_at", "consent_ip", "consent_form"}
+var exportHeader = []string{"email", "name", "created_at", "newsletters", "consent_at", "consent_ip", "consent_form", "suppressed"}
 
 // Export writes every subscriber of src to w as CSV with the header
-// email,name,created_at,newsletters,consent_at,consent_ip,consent_form;
+// email,name,created_at,newsletters,consent_at,consent_ip,consent_form,
+// suppressed (why the address is never mailed: a hard bounce, a complaint);
 // newsletters as "slug:status" joined by ";", times in RFC 3339, UTC, or
 // empty when unknown.
 //
@@ -69,7 +73,7 @@ func Export(ctx context.Context, w io.Writer, src Source) error {
 		}
 		rec[0], rec[1], rec[2] = r.Email, r.Name, exportTime(r.CreatedAt)
 		rec[3], rec[4] = nl.String(), exportTime(r.ConsentAt)
-		rec[5], rec[6] = r.ConsentIP, r.ConsentForm
+		rec[5], rec[6], rec[7] = r.ConsentIP, r.ConsentForm, r.Suppressed
 		for i, v := range rec {
 			rec[i] = defuse(v)
 		}
