@@ -8,6 +8,7 @@ import (
 )
 
 func TestBadAddressesAreRefusedAndStoreNothing(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	bad := []string{
 		"", "   ", "plainaddress", "a@b", "@example.com", "ann@", "ann@@example.com", "ann@exa mple.com",
@@ -41,6 +42,7 @@ func TestBadAddressesAreRefusedAndStoreNothing(t *testing.T) {
 }
 
 func TestValidOddAddressesAreAccepted(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	for _, email := range []string{"ann+news@example.com", "anna@bücher.de", "josé@example.com", "用户@例子.广告", "o'brien@example.ie"} {
 		if a, v := h.signupJSON(email); a.status != 200 || v["ok"] != true {
@@ -60,6 +62,7 @@ func TestValidOddAddressesAreAccepted(t *testing.T) {
 // URL) is the reader's mistake: 400 with words they can act on, from the
 // script and the plain form alike, and nothing stored.
 func TestUnknownNewsletterIsRefusedPlainly(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	for _, accept := range []string{"application/json", "text/html"} {
 		a := h.post("/subscribe", url.Values{"email": {"ann@example.com"}, "newsletter": {"nope"}, "page": {"/"}}, "Accept", accept)

@@ -137,6 +137,7 @@ func (h *harness) count(query string, args ...any) int {
 func active(int) string { return "active" }
 
 func TestHardBounceBySMTPSuppressesThatReaderAndNoImportRevivesIt(t *testing.T) {
+	t.Parallel()
 	h, relay := bounceHarness(t)
 	h.mustReaders(h.am, 3, active)
 	_, got := h.mustSendOn(relay, h.am, 1)
@@ -178,6 +179,7 @@ func TestHardBounceBySMTPSuppressesThatReaderAndNoImportRevivesIt(t *testing.T) 
 }
 
 func TestSoftBouncesOnThreeEditionsSuppress(t *testing.T) {
+	t.Parallel()
 	h, relay := bounceHarness(t)
 	h.mustReaders(h.am, 2, active)
 	reader := "reader0001@example.com"
@@ -205,6 +207,7 @@ func TestSoftBouncesOnThreeEditionsSuppress(t *testing.T) {
 }
 
 func TestPolicyBounceSuppressesNoOneAndRaisesTheAlert(t *testing.T) {
+	t.Parallel()
 	h, relay := bounceHarness(t)
 	h.mustReaders(h.am, 2, active)
 	_, got := h.mustSendOn(relay, h.am, 0)
@@ -226,6 +229,7 @@ func TestPolicyBounceSuppressesNoOneAndRaisesTheAlert(t *testing.T) {
 }
 
 func TestBounceWithABadVERPSignatureChangesNothing(t *testing.T) {
+	t.Parallel()
 	h, relay := bounceHarness(t)
 	h.mustReaders(h.am, 3, active)
 	_, got := h.mustSendOn(relay, h.am, 0)

@@ -82,6 +82,7 @@ func (h *harness) postJSON(path, body string, basic ...string) int {
 }
 
 func TestComplaintsByEveryRouteUnsubscribeTheReader(t *testing.T) {
+	t.Parallel()
 	key, certFile := mustSNSKey(t)
 	h, relay := bounceHarness(t, "-ses-topics", sesTopic, "-ses-cert", certFile,
 		"-postmark-user", "postmark", "-postmark-password", "pm-s3cret", "-mailgun-signing-key", mailgunKey)

@@ -90,6 +90,7 @@ func (h *harness) mustReaders(nl *herald.Newsletter, n int, state func(i int) st
 }
 
 func TestEditionReachesEveryConfirmedSubscriberOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	key, record, err := heralddkim.GenerateKey("ed25519")
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 // written before ids stopped being reused, or copied, may): the link key
 // the links carry died with the erased reader.
 func TestErasedReadersLinksActOnNoOne(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	before := len(h.inbox())
 	h.signup("gone@example.com")

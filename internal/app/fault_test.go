@@ -26,6 +26,7 @@ func bounces(to string) bool {
 // every reader accepted once, suppressed (the bounces) or unknown (the
 // drops), and no one accepted twice.
 func TestFaultyRelay(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	var drops atomic.Int32
 	relay := &smtptest.Relay{
@@ -109,6 +110,7 @@ func ledger(t *testing.T, h *harness, editionID int64) map[string]herald.SendSta
 // An unsubscribe committed mid-send stops every message to that reader
 // that has not started.
 func TestUnsubscribeMidSendStopsTheRest(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	relay := &smtptest.Relay{Delay: 20 * time.Millisecond}
 	h := sendingHarness(t, relay, "-smtp-connections", "1")

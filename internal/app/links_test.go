@@ -21,6 +21,7 @@ func (h *harness) mustActive(email string) {
 }
 
 func TestOneClickUnsubscribe(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	h.mustActive("reader@example.com")
 	sub := mustSubscriber(t, h, "reader@example.com")
@@ -49,6 +50,7 @@ func TestOneClickUnsubscribe(t *testing.T) {
 }
 
 func TestTamperedTokensChangeNothing(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	h.mustActive("reader@example.com")
 	sub := mustSubscriber(t, h, "reader@example.com")
@@ -87,6 +89,7 @@ func TestTamperedTokensChangeNothing(t *testing.T) {
 }
 
 func TestPreferencesPage(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	h.mustActive("reader@example.com")
 	sub := mustSubscriber(t, h, "reader@example.com")

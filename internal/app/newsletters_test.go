@@ -8,6 +8,7 @@ import (
 )
 
 func TestNewsletterPagesAndBoxes(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	list := h.get("/newsletters")
 	for _, want := range []string{"Herald AM", "The morning news in five minutes.", "Weekdays at 6:00 AM ET", "Curated by Ed Ito", "Herald Denver"} {
@@ -36,6 +37,7 @@ func TestNewsletterPagesAndBoxes(t *testing.T) {
 }
 
 func TestDevInboxShowsConfirmation(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	h.signup("reader@example.com")
 	h.waitInbox(1)

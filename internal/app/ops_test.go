@@ -29,6 +29,7 @@ func (h *harness) mustInboxMessage() string {
 // /metrics the newsroom's bounce rates: neither answers a stranger, and a
 // stranger's POST clears nothing.
 func TestDevInboxAndMetricsRefuseAnonymous(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	msg := h.mustInboxMessage()
 	anon := h.browser()
@@ -62,6 +63,7 @@ var inboxCSRF = regexp.MustCompile(`<input type="hidden" name="csrf" value="([^"
 // Editors and admins read the development inbox, as they read the admin's;
 // a writer may not. Clearing it takes the session's form token.
 func TestDevInboxIsForEditorsWithTheFormToken(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	msg := h.mustInboxMessage()
 
@@ -121,6 +123,7 @@ func TestDevInboxIsForEditorsWithTheFormToken(t *testing.T) {
 // /metrics on the site: an admin's session or the metrics token; an
 // editor's session or a wrong token is refused.
 func TestMetricsForAdminsAndTheToken(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	if a := h.signIn(herald.RoleAdmin).get("/metrics"); a.status != 200 || !strings.Contains(a.body, "herald_editions_blocked_total 0") {
 		t.Errorf("an admin's GET /metrics: %d", a.status)

@@ -15,6 +15,7 @@ import (
 )
 
 func TestProgressStream(t *testing.T) {
+	t.Parallel()
 	relay := &smtptest.Relay{Delay: 5 * time.Millisecond}
 	h := sendingHarness(t, relay, "-api-token", "s3cret-token", "-smtp-connections", "1")
 	h.mustReaders(h.am, 200, func(int) string { return "active" })

@@ -17,6 +17,7 @@ import (
 // counts, a bounce of the edition, one on the reader's page, and
 // suppressed.
 func TestRefusalDuringTheSendIsAHardBounce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	relay := &smtptest.Relay{Reply: func(_ int, _ string, to []string) *smtp.SMTPError {
 		if to[0] == "reader0001@example.com" {

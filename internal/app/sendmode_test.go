@@ -21,6 +21,7 @@ import (
 // 11:00. Two minutes of fake time pass with the desk ticking; no edition
 // starts, no ledger row is written, and no reader gets mail.
 func TestFreshDemoSendsNothing(t *testing.T) {
+	t.Parallel()
 	for _, start := range []time.Time{
 		time.Date(2026, 12, 8, 11, 1, 0, 0, time.UTC),  // Tue 06:01 New York
 		time.Date(2026, 12, 8, 11, 29, 0, 0, time.UTC), // Tue 06:29 New York
@@ -78,6 +79,7 @@ func TestFreshDemoSendsNothing(t *testing.T) {
 // empty edition, a From domain the DKIM key does not sign for, and a relay
 // that does not answer; nothing is started.
 func TestPreflightRefusesWithTheReason(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	key, _, err := heralddkim.GenerateKey("ed25519")
 	if err != nil {

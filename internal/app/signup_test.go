@@ -13,6 +13,7 @@ import (
 )
 
 func TestSignupConfirmsByEmailWithButton(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	a := h.signup("reader@example.com")
 	if a.status != 200 || !strings.Contains(a.body, "Thank you for subscribing!") || !strings.Contains(a.body, "confirm") {
@@ -55,6 +56,7 @@ func TestSignupConfirmsByEmailWithButton(t *testing.T) {
 }
 
 func TestSignupAnswersAreIdenticalWhateverTheAddressState(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := mustHarness(t)
 	h.signup("pending@example.com")
@@ -92,6 +94,7 @@ func TestSignupAnswersAreIdenticalWhateverTheAddressState(t *testing.T) {
 }
 
 func TestHoneypotGetsSuccessAndStoresNothing(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	a := h.post("/subscribe", url.Values{"email": {"bot@example.com"}, "newsletter": {"am"}, "website": {"http://spam.example"}})
 	normal := h.signup("human@example.com")
@@ -108,6 +111,7 @@ func TestHoneypotGetsSuccessAndStoresNothing(t *testing.T) {
 }
 
 func TestOneConfirmationPerAddressPerDay(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	for range 3 {
 		h.signup("twice@example.com")
@@ -117,6 +121,7 @@ func TestOneConfirmationPerAddressPerDay(t *testing.T) {
 }
 
 func TestPerIPSignupLimit(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t, "-signups-per-ip", "3")
 	for i := range 3 {
 		if a, v := h.signupJSON("r" + string(rune('a'+i)) + "@example.com"); a.status != 200 || v["ok"] != true {
@@ -133,6 +138,7 @@ func TestPerIPSignupLimit(t *testing.T) {
 }
 
 func TestStorageFailureAnswersSubscriptionFailed(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	if _, err := h.app.DB.SQL().Exec(`DROP TABLE consents`); err != nil {
 		t.Fatal(err)
@@ -147,6 +153,7 @@ func TestStorageFailureAnswersSubscriptionFailed(t *testing.T) {
 }
 
 func TestCrossSiteSignupRefused(t *testing.T) {
+	t.Parallel()
 	h := mustHarness(t)
 	a := h.signup("victim@example.com", "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example")
 	if a.status != http.StatusForbidden || h.subscriberCount() != 0 {

@@ -13,6 +13,7 @@ import (
 // The same signup, with a real relay configured: the confirmation goes over
 // SMTP on loopback to an in-process go-smtp server, and /dev/inbox is gone.
 func TestSignupConfirmationOverSMTP(t *testing.T) {
+	t.Parallel()
 	relay := &smtptest.Relay{}
 	port := smtptest.MustStart(t, relay, nil)
 	// No DNS here: the domain check has its own tests in internal/address.
