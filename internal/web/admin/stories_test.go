@@ -398,3 +398,25 @@ func TestRelatedStorySearch(t *testing.T) {
 		t.Errorf("chips missing or out of order")
 	}
 }
+
+// A headline past the limit is refused with its length, kept whole in the
+// form to shorten, and never cut: the browser field has no maxlength that
+// would cut a paste without a word.
+func TestLongHeadlineIsRefusedNotCut(t *testing.T) {
+	n := mustNewsroom(t, newsroomOptions{})
+	c := n.signIn(herald.RoleWriter)
+	before := n.storyCount()
+	long := strings.Repeat("Council weighs lawsuits from cyclists ", 8)[:272]
+	res := c.post("/admin/stories", n.storyForm(long))
+	page := body(res)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "under 200 characters (it has 272)") ||
+		!strings.Contains(page, `value="`+long+`"`) {
+		t.Errorf("a 272-character headline: %d", res.StatusCode)
+	}
+	if n.storyCount() != before {
+		t.Error("a story with a too-long headline was stored")
+	}
+	if strings.Contains(body(c.get("/admin/stories/new")), `name="headline" value="" maxlength`) {
+		t.Error("the headline field cuts pastes")
+	}
+}

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -117,8 +118,8 @@ func (f storyForm) apply(ctx context.Context, opts *storyOptions, st *herald.Sto
 	errs := fieldErrors{}
 	if f.Headline == "" {
 		errs["headline"] = "Write a headline."
-	} else if len([]rune(f.Headline)) > 200 {
-		errs["headline"] = "Keep the headline under 200 characters."
+	} else if n := len([]rune(f.Headline)); n > 200 {
+		errs["headline"] = fmt.Sprintf("Keep the headline under 200 characters (it has %d): nothing was cut, so shorten it here.", n)
 	}
 	slug := f.Slug
 	if slug == "" {
@@ -169,6 +170,14 @@ func (f storyForm) apply(ctx context.Context, opts *storyOptions, st *herald.Sto
 				msg += " Then choose the photo again."
 			}
 			errs["photo"] = msg
+		}
+		for _, m := range []struct {
+			value, name string
+			most        int
+		}{{f.PhotoAlt, "alt text", 300}, {f.PhotoCaption, "caption", 500}, {f.PhotoCredit, "credit", 200}} {
+			if n := len([]rune(m.value)); n > m.most && errs["photo"] == "" {
+				errs["photo"] = fmt.Sprintf("Keep the photo's %s under %d characters (it has %d).", m.name, m.most, n)
+			}
 		}
 	}
 	if len(errs) > 0 {
