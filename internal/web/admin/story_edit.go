@@ -191,17 +191,21 @@ func (h *Handler) saveStory(w http.ResponseWriter, r *http.Request, stored *hera
 	} else {
 		errs = form.apply(ctx, opts, draft, photo)
 	}
+	status := http.StatusUnprocessableEntity
 	if len(errs) == 0 && photo != nil {
 		saved, err := h.Media.SavePhoto(ctx, photo.data)
-		switch {
-		case herald.ErrorCode(err) == herald.EINVALID:
-			errs = fieldErrors{"photo": herald.ErrorMessage(err)}
-		case err != nil:
-			h.fail(w, r, err)
-			return
-		default:
+		switch herald.ErrorCode(err) {
+		case "":
 			draft.Photo = &herald.Photo{Path: saved.Path, Width: saved.Width, Height: saved.Height,
 				Alt: form.PhotoAlt, Caption: form.PhotoCaption, Credit: form.PhotoCredit}
+		case herald.EUNAVAILABLE: // busy: keep the story as typed, to send again
+			errs, status = fieldErrors{"photo": herald.ErrorMessage(err)}, http.StatusServiceUnavailable
+			w.Header().Set("Retry-After", "30")
+		case herald.EINVALID:
+			errs = fieldErrors{"photo": herald.ErrorMessage(err)}
+		default:
+			h.fail(w, r, err)
+			return
 		}
 	}
 	if len(errs) == 0 {
@@ -222,7 +226,7 @@ func (h *Handler) saveStory(w http.ResponseWriter, r *http.Request, stored *hera
 		if errs["form"] == "" {
 			errs["form"] = "The story was not saved. Please fix what is marked below."
 		}
-		h.showEditor(w, r, http.StatusUnprocessableEntity, stored, form, errs)
+		h.showEditor(w, r, status, stored, form, errs)
 		return
 	}
 	h.redirectWith(w, r, fmt.Sprintf("/admin/stories/%d", draft.ID), "Saved.")
