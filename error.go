@@ -17,6 +17,7 @@ const (
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	EUNAVAILABLE  = "unavailable" // busy for now: try again later
 )
 
 // Error is an error whose Message is safe to show to a reader or editor.

@@ -43,13 +43,29 @@ type SNSMessage struct {
 // ErrForged is returned for a webhook call that does not authenticate.
 var ErrForged = &herald.Error{Code: herald.EUNAUTHORIZED, Message: "This request is not signed by a sender we trust."}
 
-// snsHost is the host every SNS certificate and subscription URL has.
-var snsHost = regexp.MustCompile(`^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$`)
+// snsHost is the host every SNS certificate and subscription URL has:
+// sns.<region>.amazonaws.com, or .amazonaws.com.cn in China.
+var snsHost = regexp.MustCompile(`^sns\.[a-z]{2}(-[a-z]+)+-[0-9]+\.amazonaws\.com(\.cn)?$`)
 
-// IsSNSURL reports whether u is an https URL on an SNS host.
+// snsCertPath is the path of an SNS signing certificate, such as
+// /SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem.
+var snsCertPath = regexp.MustCompile(`^/[A-Za-z0-9._-]+\.pem$`)
+
+// IsSNSURL reports whether u is an https URL on an SNS host, with no
+// user, password or port.
 func IsSNSURL(u string) bool {
 	p, err := url.Parse(u)
-	return err == nil && p.Scheme == "https" && p.User == nil && p.Port() == "" && snsHost.MatchString(p.Host)
+	return err == nil && p.Scheme == "https" && p.Opaque == "" && p.User == nil && p.Port() == "" &&
+		snsHost.MatchString(p.Host)
+}
+
+// IsSNSCertURL reports whether u could be where SNS keeps a signing
+// certificate: an SNS URL (IsSNSURL) whose path is one .pem file, with no
+// query, fragment or escaped characters.
+func IsSNSCertURL(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && IsSNSURL(u) && p.RawQuery == "" && !p.ForceQuery && p.Fragment == "" && p.RawPath == "" &&
+		!strings.Contains(u, "%") && snsCertPath.MatchString(p.Path) && !strings.Contains(p.Path, "..")
 }
 
 // StringToSign is the text SNS signs, per AWS's documentation: chosen
@@ -79,24 +95,31 @@ func (m *SNSMessage) StringToSign() (string, error) {
 
 // SNSVerifier checks SNS signatures (SignatureVersion 1, SHA1withRSA, and
 // 2, SHA256withRSA) and that a message comes from one of our topics.
+// Everything the message says is checked before any certificate is
+// fetched: its topic, type, signature version and signature, and that
+// SigningCertURL is where SNS keeps certificates (IsSNSCertURL).
 type SNSVerifier struct {
 	// Topics are the topic ARNs whose messages are accepted.
 	Topics []string
 	// Certs, when set, are the only certificates trusted, and nothing is
 	// fetched (tests, or an operator pinning AWS's certificate).
 	Certs []*x509.Certificate
-	// Client fetches SigningCertURL when Certs is empty; only https URLs
-	// on an SNS host are fetched.
+	// Client fetches SigningCertURL when Certs is empty, within
+	// certFetchTimeout and without following redirects; nil is
+	// http.DefaultTransport's.
 	Client *http.Client
 	Clock  herald.Clock
 
 	mu      sync.Mutex
-	fetched map[string]*x509.Certificate
+	fetched map[string]*certFetch // by URL, at most maxCachedCerts
 }
 
 // Verify returns ErrForged unless m is signed by SNS for one of Topics.
+// A certificate that cannot be fetched for now (the network, or SNS
+// answering 5xx) is an EINTERNAL error, so the caller can ask SNS to
+// retry.
 func (v *SNSVerifier) Verify(ctx context.Context, m *SNSMessage) error {
-	if !slices.Contains(v.Topics, m.TopicArn) || !IsSNSURL(m.SigningCertURL) {
+	if !slices.Contains(v.Topics, m.TopicArn) {
 		return ErrForged
 	}
 	text, err := m.StringToSign()
@@ -104,7 +127,7 @@ func (v *SNSVerifier) Verify(ctx context.Context, m *SNSMessage) error {
 		return ErrForged
 	}
 	sig, err := base64.StdEncoding.DecodeString(m.Signature)
-	if err != nil {
+	if err != nil || len(sig) == 0 || len(sig) > maxSignatureBytes {
 		return ErrForged
 	}
 	var hash crypto.Hash
@@ -119,9 +142,12 @@ func (v *SNSVerifier) Verify(ctx context.Context, m *SNSMessage) error {
 	default:
 		return ErrForged
 	}
+	if !IsSNSCertURL(m.SigningCertURL) {
+		return ErrForged
+	}
 	certs := v.Certs
 	if len(certs) == 0 {
-		cert, err := v.fetch(ctx, m.SigningCertURL)
+		cert, err := v.cert(ctx, m.SigningCertURL)
 		if err != nil {
 			return err
 		}
@@ -133,47 +159,6 @@ func (v *SNSVerifier) Verify(ctx context.Context, m *SNSMessage) error {
 		}
 	}
 	return ErrForged
-}
-
-// fetch gets and caches the certificate at an SNS URL.
-func (v *SNSVerifier) fetch(ctx context.Context, certURL string) (*x509.Certificate, error) {
-	v.mu.Lock()
-	cert := v.fetched[certURL]
-	v.mu.Unlock()
-	if cert != nil && v.Clock.Now().Before(cert.NotAfter) {
-		return cert, nil
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, certURL, nil)
-	if err != nil {
-		return nil, ErrForged
-	}
-	client := v.Client
-	if client == nil {
-		client = &http.Client{Timeout: 10 * time.Second}
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("bounce: fetch SNS certificate: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, ErrForged
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if err != nil {
-		return nil, fmt.Errorf("bounce: fetch SNS certificate: %w", err)
-	}
-	certs, err := ParseCerts(body)
-	if err != nil || len(certs) == 0 || v.Clock.Now().After(certs[0].NotAfter) {
-		return nil, ErrForged
-	}
-	v.mu.Lock()
-	if v.fetched == nil || len(v.fetched) > 32 {
-		v.fetched = map[string]*x509.Certificate{}
-	}
-	v.fetched[certURL] = certs[0]
-	v.mu.Unlock()
-	return certs[0], nil
 }
 
 // ParseCerts reads the PEM certificates in data.

@@ -7,8 +7,11 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
+	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -76,6 +79,10 @@ func TestSNSCertificatesAreFetchedOnlyFromSNSHosts(t *testing.T) {
 		"https://evil.example/sns.us-east-1.amazonaws.com/x.pem",
 		"https://sns.us-east-1.amazonaws.com:8443/x.pem",
 		"https://user@sns.us-east-1.amazonaws.com/x.pem",
+		"https://sns.us-east-1.amazonaws.com/x.pem?a=b",
+		"https://sns.us-east-1.amazonaws.com/x.pem#a",
+		"https://sns.us-east-1.amazonaws.com/x.crt",
+		"https://sns.us-east-1.amazonaws.com/a/%2e%2e/x.pem",
 		good,
 	} {
 		m := &bounce.SNSMessage{Type: "Notification", MessageID: "m", TopicArn: testTopic, Message: "{}",
@@ -124,5 +131,72 @@ func TestMailgunSignatures(t *testing.T) {
 		if err != bounce.ErrForged {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// Messages that arrive together with one certificate URL wait for one
+// fetch of it.
+func TestSNSCertificateIsFetchedOnceForMessagesAtOnce(t *testing.T) {
+	key := snstest.MustKey(t)
+	var fetches atomic.Int64
+	unblock := make(chan struct{})
+	client := &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+		fetches.Add(1)
+		<-unblock
+		return &http.Response{StatusCode: 200, Body: io.NopCloser(bytes.NewReader(key.CertPEM)), Header: http.Header{}}, nil
+	})}
+	v := &bounce.SNSVerifier{Topics: []string{testTopic}, Client: client, Clock: herald.SystemClock{}}
+	const messages = 8
+	errs := make(chan error, messages)
+	for i := range messages {
+		m := &bounce.SNSMessage{Type: "Notification", MessageID: "m" + strconv.Itoa(i), TopicArn: testTopic, Message: "{}",
+			Timestamp: "2026-11-27T12:00:00.000Z", SignatureVersion: "2",
+			SigningCertURL: "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-abc.pem"}
+		key.Sign(t, m)
+		go func() { errs <- v.Verify(context.Background(), m) }()
+	}
+	for fetches.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond) // let the others line up behind it
+	close(unblock)
+	for range messages {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := fetches.Load(); n != 1 {
+		t.Errorf("%d fetches for %d messages with one certificate URL", n, messages)
+	}
+}
+
+// A certificate URL that redirects, or serves something too large to be a
+// certificate, is not trusted.
+func TestSNSCertificateFetchFollowsNoRedirectAndIsBounded(t *testing.T) {
+	key := snstest.MustKey(t)
+	var fetched []string
+	client := &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+		fetched = append(fetched, r.URL.String())
+		switch r.URL.Path {
+		case "/redirect.pem":
+			return &http.Response{StatusCode: http.StatusFound, Body: http.NoBody,
+				Header: http.Header{"Location": {"https://evil.example/cert.pem"}}}, nil
+		case "/huge.pem":
+			return &http.Response{StatusCode: 200, Header: http.Header{},
+				Body: io.NopCloser(io.MultiReader(bytes.NewReader(key.CertPEM), bytes.NewReader(make([]byte, 1<<20))))}, nil
+		}
+		return nil, fmt.Errorf("unexpected fetch of %s", r.URL)
+	})}
+	v := &bounce.SNSVerifier{Topics: []string{testTopic}, Client: client, Clock: herald.SystemClock{}}
+	for _, path := range []string{"/redirect.pem", "/huge.pem"} {
+		m := &bounce.SNSMessage{Type: "Notification", MessageID: "m", TopicArn: testTopic, Message: "{}",
+			Timestamp: "2026-11-27T12:00:00.000Z", SignatureVersion: "2", SigningCertURL: "https://sns.eu-west-1.amazonaws.com" + path}
+		key.Sign(t, m)
+		if err := v.Verify(context.Background(), m); err != bounce.ErrForged {
+			t.Errorf("%s: %v, want forged", path, err)
+		}
+	}
+	if len(fetched) != 2 {
+		t.Errorf("fetched %v; a redirect must not be followed", fetched)
 	}
 }

@@ -29,7 +29,12 @@ const MaxImageBytes = 20 << 20
 var extensions = map[string]string{"png": ".png", "jpeg": ".jpg", "gif": ".gif", "webp": ".webp"}
 
 // Store keeps images in a folder.
-type Store struct{ Dir string }
+type Store struct {
+	Dir string
+	// Budget bounds the memory photos being decoded take at once; nil is
+	// DefaultBudget, shared by the whole process.
+	Budget *Budget
+}
 
 // Image is a stored image.
 type Image struct {

@@ -22,15 +22,13 @@ import (
 var PhotoWidths = []int{480, 960, 1600}
 
 // MaxPhotoPixels caps the size of a photo SavePhoto decodes: a small file can
-// claim enormous dimensions, and decoding takes 4 bytes a pixel (160 MB here).
+// claim enormous dimensions, and every copy SavePhoto makes while turning
+// and resizing takes 4 bytes a pixel. MaxDecodedBytes bounds the decoded
+// photo itself, by its colour depth.
 const MaxPhotoPixels = 40_000_000
 
 // photoJPEGQuality is the quality of the JPEGs SavePhoto writes.
 const photoJPEGQuality = 82
-
-// photoSlots bounds the photos decoded at once, so a burst of uploads cannot
-// take more memory than a couple of large photos need.
-var photoSlots = make(chan struct{}, 2)
 
 // Photo is an uploaded photo as stored: the full-size image and its
 // narrower variants.
@@ -42,7 +40,13 @@ type Photo struct {
 // SavePhoto stores an uploaded JPEG, PNG or WebP photo at full size and at
 // each of PhotoWidths narrower than it (never enlarged), and returns where
 // they went. It returns EINVALID, with a message for the editor, for files
-// that are too large, are not such an image, or cannot be decoded.
+// that are too large, are not such an image, or cannot be decoded, and
+// EUNAVAILABLE when other photos hold the memory budget for too long.
+//
+// Decoding and resizing run within the store's memory budget (Store.Budget,
+// or DefaultBudget): the bytes the photo will need are reserved first, from
+// its dimensions and colour depth, so a burst of uploads waits its turn
+// instead of multiplying the memory taken.
 //
 // The photo is sniffed from its content, not its name. Every version is
 // re-encoded, which turns it upright by its EXIF orientation and drops its
@@ -66,12 +70,15 @@ func (s *Store) SavePhoto(ctx context.Context, data []byte) (Photo, error) {
 		return Photo{}, herald.Errorf(herald.EINVALID, "The photo is %d × %d pixels; the limit is %d megapixels.",
 			cfg.Width, cfg.Height, MaxPhotoPixels/1_000_000)
 	}
-	select {
-	case photoSlots <- struct{}{}:
-		defer func() { <-photoSlots }()
-	case <-ctx.Done():
-		return Photo{}, fmt.Errorf("media: wait to decode: %w", ctx.Err())
+	decoded, need := photoCost(cfg, format)
+	if decoded > MaxDecodedBytes {
+		return Photo{}, herald.Errorf(herald.EINVALID, "%s", tooMuchMemory(cfg, decoded))
 	}
+	release, err := s.budget().reserve(ctx, need)
+	if err != nil {
+		return Photo{}, err
+	}
+	defer release()
 	img, err := imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
 	if err != nil {
 		return Photo{}, herald.Errorf(herald.EINVALID, "The photo could not be read; the file may be damaged or incomplete.")
@@ -115,6 +122,14 @@ func (s *Store) SavePhoto(ctx context.Context, data []byte) (Photo, error) {
 		}
 	}
 	return p, nil
+}
+
+// budget is the store's memory budget for decoding photos.
+func (s *Store) budget() *Budget {
+	if s.Budget != nil {
+		return s.Budget
+	}
+	return DefaultBudget
 }
 
 // VariantPath returns where the variant of width w of the photo at p is

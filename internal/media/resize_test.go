@@ -82,11 +82,16 @@ func withOrientation(jpg []byte, o byte) []byte {
 	return slices.Concat(jpg[:2], seg, exif, jpg[2:])
 }
 
-// pngBomb is a PNG header claiming w×h pixels, with no pixels after it.
-func pngBomb(w, h uint32) []byte {
+// pngBomb is a PNG header claiming w×h 8-bit RGB pixels, with no pixels
+// after it.
+func pngBomb(w, h uint32) []byte { return pngHeader(w, h, 8, 2) }
+
+// pngHeader is a PNG header claiming w×h pixels of a bit depth and colour
+// type (2 RGB, 6 RGBA), with no pixels after it.
+func pngHeader(w, h uint32, depth, colorType byte) []byte {
 	ihdr := binary.BigEndian.AppendUint32([]byte("IHDR"), w)
 	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
-	ihdr = append(ihdr, 8, 2, 0, 0, 0)
+	ihdr = append(ihdr, depth, colorType, 0, 0, 0)
 	b := binary.BigEndian.AppendUint32([]byte("\x89PNG\r\n\x1a\n"), 13)
 	return binary.BigEndian.AppendUint32(append(b, ihdr...), crc32.ChecksumIEEE(ihdr))
 }
@@ -173,6 +178,9 @@ func TestSavePhotoRejectsBadUploads(t *testing.T) {
 		{"truncated PNG", "The photo could not be read; the file may be damaged or incomplete.", pngData[:len(pngData)/2]},
 		{"truncated JPEG", "The photo could not be read; the file may be damaged or incomplete.", jpegData[:len(jpegData)/2]},
 		{"PNG claiming 100000×100000", "The photo is 100000 × 100000 pixels; the limit is 40 megapixels.", pngBomb(100000, 100000)},
+		{"16-bit PNG of 40 megapixels", "The photo is 7700 × 5190 pixels with 16 bits a colour; opening it would take " +
+			"305 MB of memory, and the limit is 192 MB a photo. Save it at a smaller size or with 8 bits a colour (as a JPEG, say) " +
+			"and upload it again.", pngHeader(7700, 5190, 16, 6)},
 		{"WebP of 268 megapixels in 60 bytes", "The photo is 16384 × 16384 pixels; the limit is 40 megapixels.", webpOf(16384, 16384, color.NRGBA{A: 255})},
 	}
 	for _, tt := range tests {

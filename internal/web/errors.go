@@ -14,6 +14,7 @@ var statusByCode = map[string]int{
 	herald.ENOTFOUND:     http.StatusNotFound,
 	herald.EUNAUTHORIZED: http.StatusUnauthorized,
 	herald.EFORBIDDEN:    http.StatusForbidden,
+	herald.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	herald.EINTERNAL:     http.StatusInternalServerError,
 }
 

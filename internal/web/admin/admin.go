@@ -150,20 +150,16 @@ func (h *Handler) RoutePatterns() map[string]herald.Permission {
 
 // guard lets a request through to rt only with a live session whose role
 // holds rt's permission, and, for anything but GET and HEAD, the
-// session's CSRF token.
+// session's CSRF token. Both are checked before the body is read (the
+// token comes from a header or the form's first field), and so is what
+// beforeBody asks of the route, so a request that may not be made never
+// gets to send its upload.
 func (h *Handler) guard(rt route) http.Handler {
+	before := h.beforeBody(rt.Pattern)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sess, secret, err := h.session(r)
 		if err != nil {
 			h.signInFirst(w, r)
-			return
-		}
-		if err := parseUpload(w, r); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		if !safeMethod(r.Method) && !h.validCSRF(r, secret) {
-			h.fail(w, r, herald.Errorf(herald.EFORBIDDEN, "This form has expired. Go back, reload the page and try again."))
 			return
 		}
 		if rt.Perm != "" && !sess.User.Role.Can(rt.Perm) {
@@ -171,7 +167,22 @@ func (h *Handler) guard(rt route) http.Handler {
 				rt.Perm.MinRole()))
 			return
 		}
-		rt.Handle(w, r.WithContext(withSession(r.Context(), sess, secret)))
+		if !safeMethod(r.Method) && !h.validCSRF(r, secret) {
+			h.fail(w, r, herald.Errorf(herald.EFORBIDDEN, "This form has expired. Go back, reload the page and try again."))
+			return
+		}
+		r = r.WithContext(withSession(r.Context(), sess, secret))
+		if before != nil {
+			if err := before(r); err != nil {
+				h.fail(w, r, err)
+				return
+			}
+		}
+		if err := parseUpload(w, r); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		rt.Handle(w, r)
 	})
 }
 

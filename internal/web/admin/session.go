@@ -1,12 +1,16 @@
 package admin
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"io"
 	"math"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -69,15 +73,48 @@ func csrfFor(secret string) string {
 	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }
 
-// validCSRF checks the form field "csrf" or the X-CSRF-Token header
-// (scripts) against the session's token, in constant time.
+// validCSRF checks the X-CSRF-Token header (scripts) or the form field
+// "csrf" against the session's token, in constant time. A multipart form
+// (an upload) is not parsed for it: the token must be its first field, as
+// the admin's forms put it, and only that much of the body is read.
 func (h *Handler) validCSRF(r *http.Request, secret string) bool {
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
-		got = r.PostFormValue("csrf") // parses the body: urlencoded or, with ParseMultipartForm first, multipart
+		if ct, params, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && ct == "multipart/form-data" {
+			got = firstFieldCSRF(r, params["boundary"])
+		} else {
+			got = r.PostFormValue("csrf") // parses an urlencoded body, at most net/http's 10 MB
+		}
 	}
 	want := csrfFor(secret)
 	return got != "" && hmac.Equal([]byte(got), []byte(want))
+}
+
+// csrfPeekBytes is as much of a multipart body as firstFieldCSRF reads.
+const csrfPeekBytes = 8 << 10
+
+// firstFieldCSRF returns the value of a multipart body's first part when
+// that part is the "csrf" field, reading at most csrfPeekBytes of the
+// body, and puts what it read back in front of the rest for the handler.
+func firstFieldCSRF(r *http.Request, boundary string) string {
+	if boundary == "" || r.Body == nil {
+		return ""
+	}
+	var read bytes.Buffer
+	parts := multipart.NewReader(io.TeeReader(io.LimitReader(r.Body, csrfPeekBytes), &read), boundary)
+	token := ""
+	if p, err := parts.NextPart(); err == nil && p.FormName() == "csrf" && p.FileName() == "" {
+		b, _ := io.ReadAll(io.LimitReader(p, 256))
+		token = string(b)
+	}
+	r.Body = replayedBody{io.MultiReader(&read, r.Body), r.Body}
+	return token
+}
+
+// replayedBody is a request body with the bytes already read put back.
+type replayedBody struct {
+	io.Reader
+	io.Closer
 }
 
 // session returns the request's live session and its cookie secret.

@@ -209,12 +209,17 @@ func (c *client) postMultipart(path string, form url.Values, photo []byte) *http
 	c.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	if form.Get("csrf") == "" {
-		form.Set("csrf", c.csrf)
+	// The token comes first, as the page's form has it.
+	csrf := form.Get("csrf")
+	if csrf == "" {
+		csrf = c.csrf
 	}
+	mw.WriteField("csrf", csrf)
 	for k, vs := range form {
 		for _, v := range vs {
-			mw.WriteField(k, v)
+			if k != "csrf" {
+				mw.WriteField(k, v)
+			}
 		}
 	}
 	fw, _ := mw.CreateFormFile("photo", "lanes.jpg")

@@ -155,6 +155,22 @@ func (h *Handler) createStory(w http.ResponseWriter, r *http.Request) {
 	h.saveStory(w, r, nil)
 }
 
+// beforeBody returns what a route checks of who may do it beyond the
+// role, before the body is read: editing a story readers can see needs
+// more than drafting. Nil for most routes.
+func (h *Handler) beforeBody(pattern string) func(*http.Request) error {
+	if pattern == "POST /admin/stories/{id}" {
+		return func(r *http.Request) error {
+			st, err := h.pathStory(r)
+			if err != nil {
+				return err
+			}
+			return h.mayEdit(r, st)
+		}
+	}
+	return nil
+}
+
 // updateStory saves an existing story, keeping its status.
 func (h *Handler) updateStory(w http.ResponseWriter, r *http.Request) {
 	st, err := h.pathStory(r)
@@ -191,17 +207,21 @@ func (h *Handler) saveStory(w http.ResponseWriter, r *http.Request, stored *hera
 	} else {
 		errs = form.apply(ctx, opts, draft, photo)
 	}
+	status := http.StatusUnprocessableEntity
 	if len(errs) == 0 && photo != nil {
 		saved, err := h.Media.SavePhoto(ctx, photo.data)
-		switch {
-		case herald.ErrorCode(err) == herald.EINVALID:
-			errs = fieldErrors{"photo": herald.ErrorMessage(err)}
-		case err != nil:
-			h.fail(w, r, err)
-			return
-		default:
+		switch herald.ErrorCode(err) {
+		case "":
 			draft.Photo = &herald.Photo{Path: saved.Path, Width: saved.Width, Height: saved.Height,
 				Alt: form.PhotoAlt, Caption: form.PhotoCaption, Credit: form.PhotoCredit}
+		case herald.EUNAVAILABLE: // busy: keep the story as typed, to send again
+			errs, status = fieldErrors{"photo": herald.ErrorMessage(err)}, http.StatusServiceUnavailable
+			w.Header().Set("Retry-After", "30")
+		case herald.EINVALID:
+			errs = fieldErrors{"photo": herald.ErrorMessage(err)}
+		default:
+			h.fail(w, r, err)
+			return
 		}
 	}
 	if len(errs) == 0 {
@@ -222,7 +242,7 @@ func (h *Handler) saveStory(w http.ResponseWriter, r *http.Request, stored *hera
 		if errs["form"] == "" {
 			errs["form"] = "The story was not saved. Please fix what is marked below."
 		}
-		h.showEditor(w, r, http.StatusUnprocessableEntity, stored, form, errs)
+		h.showEditor(w, r, status, stored, form, errs)
 		return
 	}
 	h.redirectWith(w, r, fmt.Sprintf("/admin/stories/%d", draft.ID), "Saved.")

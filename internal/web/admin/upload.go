@@ -22,10 +22,10 @@ var uploadLimits = map[string]int64{
 	"POST /admin/subscribers/import": maxImportBytes + 1<<20,
 }
 
-// parseUpload reads a multipart form within its route's limit before
-// anything else touches the body, so the CSRF check (which reads the
-// form's csrf field) never parses an unbounded upload with net/http's
-// defaults. Other requests are left alone.
+// parseUpload reads a multipart form within its route's limit, once the
+// session, role and CSRF token have passed, before the handler touches the
+// body, so no handler parses an unbounded upload with net/http's defaults.
+// Other requests are left alone.
 func parseUpload(w http.ResponseWriter, r *http.Request) error {
 	if safeMethod(r.Method) {
 		return nil

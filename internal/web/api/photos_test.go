@@ -3,6 +3,8 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -29,6 +31,16 @@ func mustJPEG(t testing.TB, w, h int) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// deepPNGHeader is the header of a w×h 16-bit RGBA PNG, with no pixels
+// after it: enough for the store to know what decoding it would take.
+func deepPNGHeader(w, h uint32) []byte {
+	ihdr := binary.BigEndian.AppendUint32([]byte("IHDR"), w)
+	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
+	ihdr = append(ihdr, 16, 6, 0, 0, 0)
+	b := binary.BigEndian.AppendUint32([]byte("\x89PNG\r\n\x1a\n"), 13)
+	return binary.BigEndian.AppendUint32(append(b, ihdr...), crc32.ChecksumIEEE(ihdr))
 }
 
 // upload is an upload's answer.
@@ -172,6 +184,9 @@ func TestBadUploadsAreRefusedCleanly(t *testing.T) {
 			415, "unsupported_media_type", "image/jpeg"},
 		{"oversized", h.tokens[herald.RoleWriter], make([]byte, media.MaxImageBytes+1), []string{"Content-Type", "image/jpeg"},
 			413, "too_large", "bytes"},
+		{"16-bit, too large to open", h.tokens[herald.RoleWriter], deepPNGHeader(7000, 5000), []string{"Content-Type", "image/png"},
+			400, herald.EINVALID, "The photo is 7000 × 5000 pixels with 16 bits a colour; opening it would take 268 MB of memory, " +
+				"and the limit is 192 MB a photo."},
 	} {
 		a := h.call(c.token, "POST", "/api/v1/photos", c.body, c.header...)
 		if a.status != c.status || a.errorCode(t) != c.code || !strings.Contains(string(a.body), c.says) {

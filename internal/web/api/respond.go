@@ -57,7 +57,9 @@ type errorObject struct {
 // logged, and their details never leave the server.
 func writeError(w http.ResponseWriter, logger *slog.Logger, err error) {
 	status := errorStatus(err)
-	if status >= 500 {
+	if herald.ErrorCode(err) == herald.EUNAVAILABLE {
+		w.Header().Set("Retry-After", "30") // busy, not broken: nothing to log
+	} else if status >= 500 {
 		if logger == nil {
 			logger = slog.Default()
 		}
