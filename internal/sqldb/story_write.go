@@ -130,11 +130,17 @@ func (s *StoryService) SetStoryStatus(ctx context.Context, id int64, status hera
 	}
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		var published sql.NullTime
-		if err := tx.QueryRowContext(ctx, `SELECT published_at FROM stories WHERE id = $1`, id).Scan(&published); err != nil {
+		var current string
+		if err := tx.QueryRowContext(ctx, `SELECT status, published_at FROM stories WHERE id = $1`, id).Scan(&current, &published); err != nil {
 			return notFound(err, "Story")
 		}
 		when := published.Time
 		switch status {
+		case herald.StatusDraft:
+			if current != string(herald.StatusScheduled) {
+				return herald.Errorf(herald.EINVALID, "Only a scheduled story goes back to being a draft; unpublish a live one.")
+			}
+			when = time.Time{} // off the schedule: its publish job finds it no longer scheduled
 		case herald.StatusPublished:
 			if !at.IsZero() {
 				when = at

@@ -23,6 +23,7 @@ func (h *Handler) storyRoutes() []route {
 		{"POST /admin/stories/{id}/publish", herald.PermPublish, h.publishStory},
 		{"POST /admin/stories/{id}/schedule", herald.PermPublish, h.scheduleStory},
 		{"POST /admin/stories/{id}/unpublish", herald.PermPublish, h.unpublishStory},
+		{"POST /admin/stories/{id}/unschedule", herald.PermPublish, h.unscheduleStory},
 		{"POST /admin/stories/{id}/corrections", herald.PermPublish, h.addCorrection},
 		{"POST /admin/stories/{id}/delete", herald.PermDraft, h.deleteStory}, // once public: PermPublish, in the handler
 	}

@@ -170,6 +170,27 @@ func TestScheduleStory(t *testing.T) {
 	if st := n.story(id); st.Status != herald.StatusScheduled || !st.PublishedAt.Equal(at) {
 		t.Errorf("scheduled %s at %v, want %v", st.Status, st.PublishedAt, at)
 	}
+	// A scheduled story offers Unschedule, not Unpublish; it goes back to
+	// being a draft, off the schedule.
+	page := body(editor.get(fmt.Sprintf("/admin/stories/%d", id)))
+	if !strings.Contains(page, `id="unschedule"`) || strings.Contains(page, `id="unpublish"`) {
+		t.Error("a scheduled story does not offer Unschedule alone")
+	}
+	if res := editor.post(fmt.Sprintf("/admin/stories/%d/unschedule", id), nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unschedule: %d", res.StatusCode)
+	}
+	if st := n.story(id); st.Status != herald.StatusDraft || !st.PublishedAt.IsZero() {
+		t.Errorf("after unscheduling: %s at %v", st.Status, st.PublishedAt)
+	}
+	if _, err := n.app.Stories.PublishDueStories(t.Context(), at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if st := n.story(id); st.Status != herald.StatusDraft {
+		t.Errorf("an unscheduled story went %s at its old time", st.Status)
+	}
+	if res := editor.post(fmt.Sprintf("/admin/stories/%d/unschedule", id), nil); res.StatusCode < 400 {
+		t.Errorf("unscheduling a draft: %d", res.StatusCode)
+	}
 }
 
 func TestStoryValidationKeepsInput(t *testing.T) {

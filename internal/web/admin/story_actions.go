@@ -28,6 +28,11 @@ func (h *Handler) unpublishStory(w http.ResponseWriter, r *http.Request) {
 	h.setStoryStatus(w, r, herald.StatusUnpublished, time.Time{})
 }
 
+// unscheduleStory takes a scheduled story off the schedule: a draft again.
+func (h *Handler) unscheduleStory(w http.ResponseWriter, r *http.Request) {
+	h.setStoryStatus(w, r, herald.StatusDraft, time.Time{})
+}
+
 // scheduleStory sets a story to go live at the time typed in the site's zone.
 func (h *Handler) scheduleStory(w http.ResponseWriter, r *http.Request) {
 	at, err := time.ParseInLocation(datetimeLocal, strings.TrimSpace(r.PostFormValue("at")), h.location())
@@ -64,6 +69,8 @@ func (h *Handler) setStoryStatus(w http.ResponseWriter, r *http.Request, status 
 		notice = "Published. " + brevitySummary(st)
 	case herald.StatusScheduled:
 		notice = "Scheduled for " + st.PublishedAt.In(h.location()).Format("Mon Jan 2, 15:04 MST") + ". " + brevitySummary(st)
+	case herald.StatusDraft:
+		notice = "Unscheduled: the story is a draft again and will not go live until someone publishes or schedules it."
 	default:
 		notice = "Unpublished: readers no longer see this story."
 	}
