@@ -11,11 +11,14 @@ import (
 // Queries for the admin's edition pages: who an edition would go to, the
 // counts of many editions at once, and a send's pace minute by minute.
 
-// Audience counts the readers an edition of a newsletter would go to now:
-// its active subscriptions (the rows StartSend would write).
+// Audience counts the readers an edition of a newsletter would reach now:
+// its active subscriptions but for readers hard-bounced and still
+// suppressed (StartSend writes their rows, as not sent).
 func (s *EditionService) Audience(ctx context.Context, newsletterID int64) (int, error) {
 	var n int
-	err := s.db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM subscriptions WHERE newsletter_id = $1 AND status = 'active'`,
+	err := s.db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM subscriptions s WHERE s.newsletter_id = $1 AND s.status = 'active'
+		AND NOT EXISTS (SELECT 1 FROM bounce_events b JOIN suppressions p ON p.email_hash = b.email_hash
+			WHERE b.subscriber_id = s.subscriber_id AND b.kind = 'hard')`,
 		newsletterID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("sqldb: audience: %w", err)

@@ -25,7 +25,8 @@ func dayIndex(from time.Time, days int, t time.Time) int {
 // (midnight UTC). History comes from each subscription's timestamps: a
 // subscription counts from its confirmation until its unsubscription.
 // A reader who left and came back counts from the latest confirmation
-// only, and pending subscriptions never count.
+// only, pending subscriptions never count, and a hard bounce (while the
+// address stays suppressed) ends the count as leaving would.
 func (s *SubscriberService) ActiveByDay(ctx context.Context, from time.Time, days int) (map[int64][]int, error) {
 	from = from.UTC()
 	out := map[int64][]int{}
@@ -35,9 +36,11 @@ func (s *SubscriberService) ActiveByDay(ctx context.Context, from time.Time, day
 		}
 		return out[id]
 	}
-	// Active before the window opened.
+	// Active before the window opened, and not hard-bounced by then.
 	err := eachRow(ctx, s.db.db, `SELECT newsletter_id, COUNT(*) FROM subscriptions
 		WHERE confirmed_at < $1 AND (status = 'active' OR status = 'unsubscribed' AND unsubscribed_at >= $1 AND unsubscribed_at > confirmed_at)
+		AND NOT EXISTS (SELECT 1 FROM bounce_events b JOIN suppressions p ON p.email_hash = b.email_hash
+			WHERE b.subscriber_id = subscriptions.subscriber_id AND b.kind = 'hard' AND b.created_at < $1)
 		GROUP BY newsletter_id`, func(r rowScanner) error {
 		var id int64
 		var n int
@@ -88,6 +91,25 @@ func (s *SubscriberService) ActiveByDay(ctx context.Context, from time.Time, day
 		}, utc(from))
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: unsubscriptions by day: %w", err)
+	}
+	// A hard bounce ends an active subscription as an unsubscription
+	// would, from its first bounce while the address is still suppressed.
+	err = eachRow(ctx, s.db.db, `SELECT s.newsletter_id, b.created_at FROM subscriptions s
+		JOIN bounce_events b ON b.subscriber_id = s.subscriber_id AND b.kind = 'hard'
+		JOIN suppressions p ON p.email_hash = b.email_hash
+		WHERE s.status = 'active' AND b.created_at >= $1 AND b.created_at > s.confirmed_at
+		AND NOT EXISTS (SELECT 1 FROM bounce_events e WHERE e.subscriber_id = b.subscriber_id AND e.kind = 'hard' AND e.id < b.id)`,
+		func(r rowScanner) error {
+			var id int64
+			var at time.Time
+			if err := r.Scan(&id, &at); err != nil {
+				return err
+			}
+			add(id, at, -1)
+			return nil
+		}, utc(from))
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: hard bounces by day: %w", err)
 	}
 	return out, nil
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/herald-news/herald"
+	"github.com/herald-news/herald/internal/bounce"
+	"github.com/herald-news/herald/internal/sqldb"
 )
 
 func TestActiveAndSignupsByDay(t *testing.T) {
@@ -34,9 +36,16 @@ func TestActiveAndSignupsByDay(t *testing.T) {
 	}
 	at(10, 9) // before the window
 	confirm("a@example.org", s.am)
+	at(21, 9)
+	confirm("e@example.org", s.am)
 	at(22, 9)
 	confirm("b@example.org", s.am)
 	s.signup(t, "c@example.org", s.am) // pending: never counts
+	at(23, 9) // e's address bounces for good: no longer reachable
+	if _, err := sqldb.NewBounceService(s.db).RecordBounce(ctx, bounce.Event{Provider: bounce.ProviderMail, ID: "dsn-e",
+		Kind: bounce.Hard, Status: "5.1.1", Email: "e@example.org"}, bounce.DefaultSoftRule); err != nil {
+		t.Fatal(err)
+	}
 	at(24, 9)
 	unsubscribe("a@example.org", s.am)
 	at(25, 9)
@@ -50,8 +59,11 @@ func TestActiveAndSignupsByDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := fmt.Sprint(active[s.am.ID]), "[1 1 2 2 1 1 1 1]"; got != want {
+	if got, want := fmt.Sprint(active[s.am.ID]), "[1 2 3 2 1 1 1 1]"; got != want {
 		t.Errorf("AM active by day: %s, want %s", got, want)
+	}
+	if n, err := sqldb.NewEditionService(s.db).Audience(ctx, s.am.ID); err != nil || n != 1 {
+		t.Errorf("AM audience: %d %v, want only b (e bounced, a left)", n, err)
 	}
 	if got := active[s.pm.ID]; got != nil && fmt.Sprint(got) != "[0 0 0 0 0 0 0 0]" {
 		t.Errorf("PM active by day: %v, want zeros", got)
@@ -60,7 +72,7 @@ func TestActiveAndSignupsByDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := fmt.Sprint(signups), "[0 0 2 0 0 1 0 0]"; got != want {
+	if got, want := fmt.Sprint(signups), "[0 1 2 0 0 1 0 0]"; got != want {
 		t.Errorf("signups by day: %s, want %s", got, want)
 	}
 }
