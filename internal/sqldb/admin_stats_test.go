@@ -41,7 +41,7 @@ func TestActiveAndSignupsByDay(t *testing.T) {
 	at(22, 9)
 	confirm("b@example.org", s.am)
 	s.signup(t, "c@example.org", s.am) // pending: never counts
-	at(23, 9) // e's address bounces for good: no longer reachable
+	at(23, 9)                          // e's address bounces for good: no longer reachable
 	if _, err := sqldb.NewBounceService(s.db).RecordBounce(ctx, bounce.Event{Provider: bounce.ProviderMail, ID: "dsn-e",
 		Kind: bounce.Hard, Status: "5.1.1", Email: "e@example.org"}, bounce.DefaultSoftRule); err != nil {
 		t.Fatal(err)
