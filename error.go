@@ -18,6 +18,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	EUNAVAILABLE  = "unavailable" // busy for now: try again later
+	ESTALE        = "stale"       // saved from a version someone has changed since
 )
 
 // Error is an error whose Message is safe to show to a reader or editor.

@@ -67,7 +67,11 @@ type Story struct {
 
 	PublishedAt time.Time // zero for drafts; the go-live time of scheduled stories
 	UpdatedAt   time.Time // when the content was last edited after publication, else zero
-	CreatedAt   time.Time
+	// Version rises with every save. A save that names the version it was
+	// made from is refused (ESTALE) when someone saved since; zero saves
+	// whatever the version (last write wins).
+	Version   int
+	CreatedAt time.Time
 }
 
 // Live reports whether readers can see the story at now. A scheduled story

@@ -32,7 +32,7 @@ func NewStoryService(db *DB) *StoryService { return &StoryService{db: db} }
 var _ herald.StoryService = (*StoryService)(nil)
 
 const storyColumns = `s.id, s.slug, s.headline, s.kind, s.status, s.summary, s.body,
-	s.published_at, s.updated_at, s.created_at,
+	s.published_at, s.updated_at, s.created_at, s.version,
 	sec.id, sec.slug, sec.name, sec.description,
 	c.id, c.slug, c.name, c.time_zone, c.description,
 	p.id, p.path, p.url, p.alt, p.caption, p.credit, p.width, p.height`
@@ -179,7 +179,7 @@ func (s *StoryService) RelatedStories(ctx context.Context, st *herald.Story, now
 
 // PublishDueStories marks scheduled stories whose time has come published.
 func (s *StoryService) PublishDueStories(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.db.db.ExecContext(ctx, `UPDATE stories SET status = 'published', modified_at = $1
+	res, err := s.db.db.ExecContext(ctx, `UPDATE stories SET status = 'published', modified_at = $1, version = version + 1
 		WHERE status = 'scheduled' AND published_at <= $1`, utc(now))
 	if err != nil {
 		return 0, fmt.Errorf("sqldb: publish due stories: %w", err)
@@ -200,7 +200,7 @@ func scanStory(r rowScanner) (*herald.Story, error) {
 	var citySlug, cityName, cityZone, cityDesc sql.NullString
 	var p nullPhoto
 	dest := []any{&st.ID, &st.Slug, &st.Headline, &kind, &status, &st.Summary, &st.Body,
-		&published, &updated, &st.CreatedAt,
+		&published, &updated, &st.CreatedAt, &st.Version,
 		&sec.ID, &sec.Slug, &sec.Name, &sec.Description,
 		&cityID, &citySlug, &cityName, &cityZone, &cityDesc}
 	if err := r.Scan(append(dest, p.dest()...)...); err != nil {

@@ -65,6 +65,7 @@ func (s *StoryService) CreateStory(ctx context.Context, st *herald.Story) error 
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
 			st.Slug, st.Headline, string(st.Kind), string(st.Status), st.Summary, st.Body, st.Section.ID,
 			cityID(st), photoID, utc(st.PublishedAt), utc(st.UpdatedAt), tx.now).Scan(&st.ID)
+		st.Version = 1
 		if err != nil {
 			return fmt.Errorf("sqldb: insert story: %w", err)
 		}
@@ -81,8 +82,12 @@ func (s *StoryService) UpdateStory(ctx context.Context, st *herald.Story) error 
 	}
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		var oldSlug string
-		if err := tx.QueryRowContext(ctx, `SELECT slug FROM stories WHERE id = $1`, st.ID).Scan(&oldSlug); err != nil {
+		var version int
+		if err := tx.QueryRowContext(ctx, `SELECT slug, version FROM stories WHERE id = $1`+s.db.dialect.rowLock(), st.ID).Scan(&oldSlug, &version); err != nil {
 			return notFound(err, "Story")
+		}
+		if st.Version != 0 && st.Version != version {
+			return StaleStory(version)
 		}
 		if oldSlug != st.Slug {
 			if err := tx.checkSlugFree(ctx, st.Slug, st.ID); err != nil {
@@ -105,13 +110,15 @@ func (s *StoryService) UpdateStory(ctx context.Context, st *herald.Story) error 
 		}
 		_, err = tx.ExecContext(ctx, `
 			UPDATE stories SET slug = $1, headline = $2, kind = $3, status = $4, summary = $5, body = $6,
-				section_id = $7, city_id = $8, photo_id = $9, published_at = $10, updated_at = $11, modified_at = $12
+				section_id = $7, city_id = $8, photo_id = $9, published_at = $10, updated_at = $11, modified_at = $12,
+				version = version + 1
 			WHERE id = $13`,
 			st.Slug, st.Headline, string(st.Kind), string(st.Status), st.Summary, st.Body, st.Section.ID,
 			cityID(st), photoID, utc(st.PublishedAt), utc(st.UpdatedAt), tx.now, st.ID)
 		if err != nil {
 			return fmt.Errorf("sqldb: update story: %w", err)
 		}
+		st.Version = version + 1
 		for _, table := range []string{"story_authors", "story_topics", "story_gallery", "story_related", "corrections"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE story_id = $1`, st.ID); err != nil {
 				return fmt.Errorf("sqldb: clear %s: %w", table, err)
@@ -119,6 +126,13 @@ func (s *StoryService) UpdateStory(ctx context.Context, st *herald.Story) error 
 		}
 		return s.writeAttachments(ctx, tx, st)
 	})
+}
+
+// StaleStory is the error of a save made from an older version than the
+// stored one, current.
+func StaleStory(current int) error {
+	return &herald.Error{Code: herald.ESTALE, Message: fmt.Sprintf("Someone else saved this story after you opened it "+
+		"(it is now at version %d). Nothing of yours was saved.", current)}
 }
 
 // SetStoryStatus publishes (now, or at at when given), schedules (at must
@@ -156,7 +170,7 @@ func (s *StoryService) SetStoryStatus(ctx context.Context, id int64, status hera
 			}
 			when = at
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE stories SET status = $1, published_at = $2, modified_at = $3 WHERE id = $4`,
+		_, err := tx.ExecContext(ctx, `UPDATE stories SET status = $1, published_at = $2, modified_at = $3, version = version + 1 WHERE id = $4`,
 			string(status), utc(when), tx.now, id)
 		if err != nil {
 			return fmt.Errorf("sqldb: set story status: %w", err)

@@ -15,6 +15,7 @@ var statusByCode = map[string]int{
 	herald.EUNAUTHORIZED: http.StatusUnauthorized,
 	herald.EFORBIDDEN:    http.StatusForbidden,
 	herald.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	herald.ESTALE:        http.StatusPreconditionFailed,
 	herald.EINTERNAL:     http.StatusInternalServerError,
 }
 

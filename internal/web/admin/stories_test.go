@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -444,5 +445,44 @@ func TestLongHeadlineIsRefusedNotCut(t *testing.T) {
 	}
 	if strings.Contains(body(c.get("/admin/stories/new")), `name="headline" value="" maxlength`) {
 		t.Error("the headline field cuts pastes")
+	}
+}
+
+// Two editors save the same story, each from the version they opened: the
+// second is refused with the conflict shown, her text kept in the form and
+// nothing of the first overwritten; saving again from the page keeps hers.
+func TestSecondSaveOfAStoryShowsTheConflict(t *testing.T) {
+	n := mustNewsroom(t, newsroomOptions{})
+	a, b := n.signIn(herald.RoleEditor), n.signIn(herald.RoleAdmin)
+	id := storyID(t, a.post("/admin/stories", n.storyForm("Council backs bike lanes")))
+	path := fmt.Sprintf("/admin/stories/%d", id)
+	opened := n.story(id).Version
+	if !strings.Contains(body(a.get(path)), fmt.Sprintf(`name="version" value="%d"`, opened)) {
+		t.Fatal("the editor does not carry the story's version")
+	}
+	first := n.storyForm("Council backs 40 miles of bike lanes")
+	first.Set("version", strconv.Itoa(opened))
+	if res := a.post(path, first); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first save: %d", res.StatusCode)
+	}
+	second := n.storyForm("Council backs bike lanes")
+	second.Set("body", second.Get("body")+"\n\nA paragraph only the second editor wrote.")
+	second.Set("version", strconv.Itoa(opened))
+	res := b.post(path, second)
+	page := body(res)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(page, "Someone else saved this story after you opened it") ||
+		!strings.Contains(page, "A paragraph only the second editor wrote.") {
+		t.Fatalf("second save from the old version: %d", res.StatusCode)
+	}
+	if st := n.story(id); st.Headline != "Council backs 40 miles of bike lanes" || strings.Contains(st.Body, "second editor") {
+		t.Errorf("the stale save changed the story: %q", st.Headline)
+	}
+	m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)
+	if m == nil || m[1] != strconv.Itoa(n.story(id).Version) {
+		t.Fatalf("the conflict page does not carry the saved version: %v", m)
+	}
+	second.Set("version", m[1])
+	if res := b.post(path, second); res.StatusCode != http.StatusSeeOther || !strings.Contains(n.story(id).Body, "second editor") {
+		t.Errorf("saving again after seeing the conflict: %d", res.StatusCode)
 	}
 }

@@ -187,6 +187,22 @@ func (h *Handler) updateStory(w http.ResponseWriter, r *http.Request) {
 
 // saveStory checks the form, stores the photo, then the story in one
 // transaction; any error shows the form again as typed.
+// showConflict answers a save made from an older version: the editor's
+// text stays in the form, unsaved, beside a link to the version a
+// colleague saved; saving again (the form now names that version) keeps
+// the editor's.
+func (h *Handler) showConflict(w http.ResponseWriter, r *http.Request, id int64, form storyForm) {
+	current, err := h.Stories.FindStoryByID(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	form.Version = current.Version
+	msg := "Someone else saved this story after you opened it. Nothing of yours was saved: your text is below. " +
+		"Compare it with the saved version (open the story in a new tab), then save again to keep yours, or reload to take theirs."
+	h.showEditor(w, r, http.StatusConflict, current, form, fieldErrors{"form": msg})
+}
+
 func (h *Handler) saveStory(w http.ResponseWriter, r *http.Request, stored *herald.Story) {
 	ctx := r.Context()
 	form := readStoryForm(r)
@@ -228,7 +244,12 @@ func (h *Handler) saveStory(w http.ResponseWriter, r *http.Request, stored *hera
 		if stored == nil {
 			err = h.Stories.CreateStory(ctx, draft)
 		} else {
+			draft.Version = form.Version
 			err = h.Stories.UpdateStory(ctx, draft)
+		}
+		if herald.ErrorCode(err) == herald.ESTALE {
+			h.showConflict(w, r, stored.ID, form)
+			return
 		}
 		if err != nil {
 			var ok bool

@@ -21,12 +21,13 @@ type storyForm struct {
 	RelatedIDs                          []int64 // in the editor's order
 	PhotoAlt, PhotoCaption, PhotoCredit string
 	RemovePhoto                         bool
+	Version                             int // of the stored story the form was opened from
 }
 
 // formOf is the form showing a stored story (or the defaults of a new one).
 func formOf(st *herald.Story) storyForm {
 	f := storyForm{Headline: st.Headline, Slug: st.Slug, Kind: string(st.Kind), Summary: st.Summary, Body: st.Body,
-		RelatedIDs: st.RelatedIDs}
+		RelatedIDs: st.RelatedIDs, Version: st.Version}
 	if f.Kind == "" {
 		f.Kind = string(herald.KindNews)
 	}
@@ -57,8 +58,8 @@ func readStoryForm(r *http.Request) storyForm {
 		Body:      strings.ReplaceAll(r.PostFormValue("body"), "\r\n", "\n"),
 		SectionID: formID(v("section")), CityID: formID(v("city")),
 		TopicIDs: formIDs(r.PostForm["topic"]), AuthorIDs: formIDs(r.PostForm["author"]),
-		RelatedIDs: formIDs(r.PostForm["related"]),
-		PhotoAlt:   v("photo_alt"), PhotoCaption: v("photo_caption"), PhotoCredit: v("photo_credit"),
+		RelatedIDs: formIDs(r.PostForm["related"]), Version: int(formID(v("version"))),
+		PhotoAlt: v("photo_alt"), PhotoCaption: v("photo_caption"), PhotoCredit: v("photo_credit"),
 		RemovePhoto: r.PostFormValue("remove_photo") != "",
 	}
 }

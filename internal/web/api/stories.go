@@ -98,6 +98,7 @@ func (h *Handler) getStory(w http.ResponseWriter, r *http.Request, _ *caller) er
 	if err != nil {
 		return err
 	}
+	setVersion(w, st.Version)
 	return ok(w, h.storyJSON(st))
 }
 
@@ -143,6 +144,9 @@ func (h *Handler) updateStory(w http.ResponseWriter, r *http.Request, c *caller)
 	if err := c.need(st.EditNeeds(), "edit a "+string(st.Status)+" story"); err != nil {
 		return err
 	}
+	if st.Version, err = ifMatch(r, st.Version); err != nil {
+		return err
+	}
 	return h.saveStory(w, r, st, h.Stories.UpdateStory, http.StatusOK)
 }
 
@@ -154,6 +158,9 @@ func (h *Handler) deleteStory(w http.ResponseWriter, r *http.Request, c *caller)
 		return err
 	}
 	if err := c.need(st.DeleteNeeds(), "delete a story that was published"); err != nil {
+		return err
+	}
+	if _, err := ifMatch(r, st.Version); err != nil {
 		return err
 	}
 	if err := h.Stories.DeleteStory(r.Context(), st.ID); err != nil {
@@ -246,6 +253,7 @@ func (h *Handler) storyAnswer(w http.ResponseWriter, r *http.Request, id int64, 
 	if err != nil {
 		return err
 	}
+	setVersion(w, st.Version)
 	if status == http.StatusCreated {
 		return created(w, fmt.Sprintf("/api/v1/stories/%d", id), h.storyJSON(st))
 	}

@@ -1,0 +1,40 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/herald-news/herald"
+)
+
+// A story read carries its version as an ETag; a change from a stale
+// If-Match gets 412 and changes nothing, from the current one 200 with the
+// next version; without If-Match the last write wins, as before.
+func TestStoryVersionsAsETags(t *testing.T) {
+	h := mustHarness(t)
+	st := h.mustStory("Council backs bike lanes")
+	path := fmt.Sprintf("/api/v1/stories/%d", st.ID)
+	tag := h.must(http.StatusOK, herald.RoleEditor, "GET", path, nil).header.Get("ETag")
+	if tag != `"v1"` {
+		t.Fatalf("ETag %q, want \"v1\"", tag)
+	}
+	next := h.must(http.StatusOK, herald.RoleEditor, "PATCH", path, map[string]any{"headline": "Council backs 40 miles of lanes"}, "If-Match", tag)
+	if got := next.header.Get("ETag"); got != `"v2"` {
+		t.Errorf("after a change: ETag %q, want \"v2\"", got)
+	}
+	stale := h.as(herald.RoleEditor, "PATCH", path, map[string]any{"headline": "An older headline"}, "If-Match", tag)
+	if stale.status != http.StatusPreconditionFailed || stale.errorCode(t) != herald.ESTALE || !strings.Contains(string(stale.body), `it is now \"v2\"`) {
+		t.Errorf("a stale If-Match: %d %s", stale.status, stale.body)
+	}
+	if a := h.as(herald.RoleEditor, "DELETE", path, nil, "If-Match", tag); a.status != http.StatusPreconditionFailed {
+		t.Errorf("a stale delete: %d %s", a.status, a.body)
+	}
+	var got story
+	h.must(http.StatusOK, herald.RoleEditor, "GET", path, nil).json(t, &got)
+	if got.Headline != "Council backs 40 miles of lanes" {
+		t.Errorf("a refused change was stored: %q", got.Headline)
+	}
+	h.must(http.StatusOK, herald.RoleEditor, "PATCH", path, map[string]any{"headline": "Last write wins"})
+}
