@@ -37,6 +37,10 @@ type Edition struct {
 	// Held keeps an automatic newsletter's edition from going out at its
 	// slot: an editor sends or schedules it by hand.
 	Held bool
+	// Version rises with every change of content; an update that names
+	// the version it was made from is refused (ESTALE) when someone
+	// changed it since; zero changes whatever is stored.
+	Version int
 	// MissedAt is the slot that passed with nobody's yes; it never goes
 	// out late on its own.
 	MissedAt time.Time

@@ -50,7 +50,7 @@ type editionContent struct {
 }
 
 const editionColumns = `e.id, e.newsletter_id, e.edition_date, e.subject, e.preheader, e.content, e.status,
-	e.scheduled_at, e.started_at, e.finished_at, e.created_at, e.held, e.missed_at, e.blocked`
+	e.scheduled_at, e.started_at, e.finished_at, e.created_at, e.held, e.missed_at, e.blocked, e.version`
 
 func scanEdition(r rowScanner) (*herald.Edition, error) {
 	var e herald.Edition
@@ -58,7 +58,7 @@ func scanEdition(r rowScanner) (*herald.Edition, error) {
 	var scheduled, started, finished, missed sql.NullTime
 	var held int
 	err := r.Scan(&e.ID, &e.NewsletterID, &date, &e.Subject, &e.Preheader, &content, &status,
-		&scheduled, &started, &finished, &e.CreatedAt, &held, &missed, &e.Blocked)
+		&scheduled, &started, &finished, &e.CreatedAt, &held, &missed, &e.Blocked, &e.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +169,7 @@ func (s *EditionService) CreateEdition(ctx context.Context, e *herald.Edition) e
 		} else if n > 0 {
 			return herald.Errorf(herald.ECONFLICT, "This newsletter already has an edition for %s.", e.DateString())
 		}
-		e.Status, e.CreatedAt = herald.EditionDraft, tx.now
+		e.Status, e.CreatedAt, e.Version = herald.EditionDraft, tx.now, 1
 		return tx.QueryRowContext(ctx, `INSERT INTO editions (newsletter_id, edition_date, subject, preheader, content, status,
 			created_at, updated_at, held) VALUES ($1, $2, $3, $4, $5, 'draft', $6, $6, $7) RETURNING id`,
 			e.NewsletterID, e.DateString(), e.Subject, e.Preheader, content, tx.now, boolInt(e.Held)).Scan(&e.ID)
@@ -186,14 +186,23 @@ func (s *EditionService) UpdateEdition(ctx context.Context, e *herald.Edition) e
 		return err
 	}
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE editions SET subject = $1, preheader = $2, content = $3, updated_at = $4,
-			held = $6 WHERE id = $5 AND status IN ('draft', 'scheduled')`, e.Subject, e.Preheader, content, tx.now, e.ID, boolInt(e.Held))
-		if err != nil {
+		var status string
+		var version int
+		if err := tx.QueryRowContext(ctx, `SELECT status, version FROM editions WHERE id = $1`+s.db.dialect.rowLock(), e.ID).Scan(&status, &version); err != nil {
+			return notFound(err, "Edition")
+		}
+		switch {
+		case status != string(herald.EditionDraft) && status != string(herald.EditionScheduled):
+			return herald.Errorf(herald.ECONFLICT, "This edition has started sending and can no longer be changed.")
+		case e.Version != 0 && e.Version != version:
+			return &herald.Error{Code: herald.ESTALE, Message: fmt.Sprintf("Someone else saved this edition after you opened it "+
+				"(it is now at version %d). Nothing of yours was saved.", version)}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE editions SET subject = $1, preheader = $2, content = $3, updated_at = $4,
+			held = $6, version = version + 1 WHERE id = $5`, e.Subject, e.Preheader, content, tx.now, e.ID, boolInt(e.Held)); err != nil {
 			return fmt.Errorf("sqldb: update edition: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return herald.Errorf(herald.ECONFLICT, "This edition has started sending and can no longer be changed.")
-		}
+		e.Version = version + 1
 		return nil
 	})
 }

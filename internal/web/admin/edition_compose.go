@@ -115,6 +115,14 @@ func (h *Handler) saveEdition(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = h.Editions.UpdateEdition(r.Context(), next)
 	}
+	if herald.ErrorCode(err) == herald.ESTALE && !wantsJSON(r) {
+		// The editor's text stays in the form, now naming the saved
+		// version: saving again keeps theirs.
+		next.Version = ed.Version
+		h.renderComposer(w, r, http.StatusConflict, next, "Someone else saved this edition after you opened it. Nothing of yours "+
+			"was saved: your text is below. Compare it with the saved edition (open it in a new tab), then save again to keep yours.")
+		return
+	}
 	if err != nil {
 		if wantsJSON(r) || herald.ErrorCode(err) != herald.EINVALID || next == nil {
 			h.fail(w, r, err)
@@ -124,7 +132,7 @@ func (h *Handler) saveEdition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusOK, map[string]any{"brevity": next.BrevityCount(), "items": len(next.Items)})
+		writeJSON(w, http.StatusOK, map[string]any{"brevity": next.BrevityCount(), "items": len(next.Items), "version": next.Version})
 		return
 	}
 	path := editionPath(ed.ID, "")

@@ -25,6 +25,7 @@ func readEditionForm(r *http.Request, ed *herald.Edition) (*herald.Edition, erro
 	}
 	out := *ed
 	f := r.PostForm
+	out.Version = int(formInt(f.Get("version"))) // the version the editor opened; none: last write wins
 	out.Subject = strings.TrimSpace(f.Get("subject"))
 	out.Preheader = strings.TrimSpace(f.Get("preheader"))
 	out.Opening = herald.EditionItem{StoryID: formInt(f.Get("opening_story")), Headline: strings.TrimSpace(f.Get("opening_headline")),

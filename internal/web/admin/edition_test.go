@@ -279,3 +279,37 @@ func TestSendNowStreamsProgress(t *testing.T) {
 		t.Error("the editions list does not count the accepted messages")
 	}
 }
+
+// Two editors compose the same edition: the second save from the version
+// both opened is refused, by the form (her text kept, the conflict shown)
+// and by the autosave (412), and the first editor's subject stays.
+func TestSecondSaveOfAnEditionShowsTheConflict(t *testing.T) {
+	n := mustNewsroom(t, newsroomOptions{})
+	a, b := n.signIn(herald.RoleEditor), n.signIn(herald.RoleAdmin)
+	ed := a.mustDraft("am")
+	path := fmt.Sprintf("/admin/editions/%d", ed.ID)
+	first := composerForm(ed)
+	first.Set("version", strconv.Itoa(ed.Version))
+	first.Set("subject", "The subject the first editor wrote")
+	if res := a.post(path, first); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first save: %d %s", res.StatusCode, body(res))
+	}
+	second := composerForm(ed)
+	second.Set("version", strconv.Itoa(ed.Version))
+	second.Set("subject", "The second editor's subject")
+	res := b.post(path, second)
+	if page := body(res); res.StatusCode != http.StatusConflict || !strings.Contains(page, "Someone else saved this edition") ||
+		!strings.Contains(page, "The second editor&#39;s subject") {
+		t.Errorf("the second form save: %d", res.StatusCode)
+	}
+	req, _ := http.NewRequest("POST", n.base+path, strings.NewReader(second.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("X-CSRF-Token", b.csrf)
+	if res := b.do(req); res.StatusCode != http.StatusPreconditionFailed {
+		t.Errorf("the second autosave: %d %s", res.StatusCode, body(res))
+	}
+	if got := n.edition(ed.ID).Subject; got != "The subject the first editor wrote" {
+		t.Errorf("the subject is %q", got)
+	}
+}

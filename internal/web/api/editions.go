@@ -98,6 +98,7 @@ func (h *Handler) getEdition(w http.ResponseWriter, r *http.Request, _ *caller) 
 	if err != nil {
 		return err
 	}
+	setVersion(w, e.Version)
 	return ok(w, toEditionJSON(e))
 }
 
@@ -146,6 +147,9 @@ func (h *Handler) updateEdition(w http.ResponseWriter, r *http.Request, _ *calle
 	if err != nil {
 		return err
 	}
+	if e.Version, err = ifMatch(r, e.Version); err != nil {
+		return err
+	}
 	var in editionBody
 	if err := decode(r, &in); err != nil {
 		return err
@@ -181,6 +185,7 @@ func (h *Handler) updateEdition(w http.ResponseWriter, r *http.Request, _ *calle
 	if err := h.Editions.UpdateEdition(r.Context(), e); err != nil {
 		return err
 	}
+	setVersion(w, e.Version)
 	return ok(w, toEditionJSON(e))
 }
 

@@ -38,3 +38,31 @@ func TestStoryVersionsAsETags(t *testing.T) {
 	}
 	h.must(http.StatusOK, herald.RoleEditor, "PATCH", path, map[string]any{"headline": "Last write wins"})
 }
+
+// An edition's read carries its version; a change from a stale If-Match
+// gets 412 and changes nothing.
+func TestEditionVersionsAsETags(t *testing.T) {
+	h := mustHarness(t)
+	var ed struct {
+		ID int64 `json:"id"`
+	}
+	h.must(http.StatusCreated, herald.RoleEditor, "POST", "/api/v1/editions", map[string]any{"newsletter": "am", "blank": true}).json(t, &ed)
+	path := fmt.Sprintf("/api/v1/editions/%d", ed.ID)
+	tag := h.must(http.StatusOK, herald.RoleEditor, "GET", path, nil).header.Get("ETag")
+	if tag != `"v1"` {
+		t.Fatalf("ETag %q", tag)
+	}
+	if got := h.must(http.StatusOK, herald.RoleEditor, "PATCH", path, map[string]any{"subject": "Bikes win"}, "If-Match", tag).header.Get("ETag"); got != `"v2"` {
+		t.Errorf("after a change: ETag %q", got)
+	}
+	if a := h.as(herald.RoleEditor, "PATCH", path, map[string]any{"subject": "An older subject"}, "If-Match", tag); a.status != http.StatusPreconditionFailed {
+		t.Errorf("a stale If-Match: %d %s", a.status, a.body)
+	}
+	var got struct {
+		Subject string `json:"subject"`
+	}
+	h.must(http.StatusOK, herald.RoleEditor, "GET", path, nil).json(t, &got)
+	if got.Subject != "Bikes win" {
+		t.Errorf("a refused change was stored: %q", got.Subject)
+	}
+}

@@ -24,6 +24,7 @@
     say("Saving…");
     saving = Herald.post(form.action, body).then(function (data) {
       if (brevity && data.brevity) { brevity.textContent = data.brevity; }
+      if (data.version && form.elements.version) { form.elements.version.value = String(data.version); }
       say("Saved at " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + ".");
       refreshPreviews();
     }, function (err) {
