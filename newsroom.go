@@ -120,6 +120,9 @@ type Newsletter struct {
 	FromName    string
 	FromEmail   string
 	SendMode    SendMode // approve unless an editor chose automatic
+	// Version rises with every save; a save that names an older one is
+	// refused (ESTALE); zero saves whatever is stored.
+	Version int
 }
 
 // SendMode says whether a newsletter's editions wait for an editor's yes.

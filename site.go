@@ -13,6 +13,9 @@ type Site struct {
 	PostalAddress string `json:"postal_address"` // shown in the footer and in every email
 	Language      string `json:"language"`       // BCP 47, "en-US"
 	TwitterHandle string `json:"twitter_handle"` // "@heraldnews", for twitter:site on shared links; may be empty
+	// Version rises with every save; a save that names an older one is
+	// refused (ESTALE); zero saves whatever is stored.
+	Version int `json:"version"`
 }
 
 // twitterHandlePattern is what X accepts: up to 15 letters, digits and

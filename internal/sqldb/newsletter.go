@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,7 +12,7 @@ import (
 )
 
 const newsletterColumns = `n.id, n.slug, n.name, n.promise, n.signup_title, n.days, n.send_time,
-	n.time_zone, n.sections, n.topics, n.from_name, n.from_email, n.send_mode,
+	n.time_zone, n.sections, n.topics, n.from_name, n.from_email, n.send_mode, n.version,
 	a.id, a.slug, a.name, c.id, c.slug, c.name, c.time_zone`
 
 const newsletterFrom = ` FROM newsletters n
@@ -46,7 +47,9 @@ func (s *NewsroomService) SaveNewsletter(ctx context.Context, n *herald.Newslett
 	if n.City != nil {
 		cityID = n.City.ID
 	}
-	return s.db.db.QueryRowContext(ctx, `
+	// The update happens only from the version the save names (or any,
+	// for none): otherwise no row comes back and the save is stale.
+	err := s.db.db.QueryRowContext(ctx, `
 		INSERT INTO newsletters (slug, name, promise, signup_title, curator_id, days, send_time,
 			time_zone, city_id, sections, topics, from_name, from_email, send_mode)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -54,11 +57,17 @@ func (s *NewsroomService) SaveNewsletter(ctx context.Context, n *herald.Newslett
 			signup_title = excluded.signup_title, curator_id = excluded.curator_id, days = excluded.days,
 			send_time = excluded.send_time, time_zone = excluded.time_zone, city_id = excluded.city_id,
 			sections = excluded.sections, topics = excluded.topics, from_name = excluded.from_name,
-			from_email = excluded.from_email, send_mode = excluded.send_mode
-		RETURNING id`,
+			from_email = excluded.from_email, send_mode = excluded.send_mode, version = newsletters.version + 1
+		WHERE $15 = 0 OR newsletters.version = $15
+		RETURNING id, version`,
 		n.Slug, n.Name, n.Promise, n.SignupTitle, nullInt64(curatorID), strings.Join(n.Days, ","), n.SendTime,
 		n.TimeZone, nullInt64(cityID), strings.Join(n.Sections, ","), strings.Join(n.Topics, ","),
-		n.FromName, n.FromEmail, string(n.SendMode)).Scan(&n.ID)
+		n.FromName, n.FromEmail, string(n.SendMode), n.Version).Scan(&n.ID, &n.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &herald.Error{Code: herald.ESTALE, Message: "Someone else saved " + n.Name +
+			" after you opened it. Nothing of yours was saved."}
+	}
+	return err
 }
 
 func scanNewsletter(r rowScanner) (*herald.Newsletter, error) {
@@ -67,7 +76,7 @@ func scanNewsletter(r rowScanner) (*herald.Newsletter, error) {
 	var curatorID, cityID sql.NullInt64
 	var curatorSlug, curatorName, citySlug, cityName, cityZone sql.NullString
 	err := r.Scan(&n.ID, &n.Slug, &n.Name, &n.Promise, &n.SignupTitle, &days, &n.SendTime,
-		&n.TimeZone, &sections, &topics, &n.FromName, &n.FromEmail, &mode,
+		&n.TimeZone, &sections, &topics, &n.FromName, &n.FromEmail, &mode, &n.Version,
 		&curatorID, &curatorSlug, &curatorName, &cityID, &citySlug, &cityName, &cityZone)
 	if err != nil {
 		return nil, err

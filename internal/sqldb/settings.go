@@ -45,14 +45,31 @@ func (s *SiteService) SaveSite(ctx context.Context, site *herald.Site) error {
 	if err := s.db.refuseNoPostalAddress(ctx, site); err != nil {
 		return err
 	}
-	raw, err := json.Marshal(site)
-	if err != nil {
-		return fmt.Errorf("sqldb: encode site: %w", err)
-	}
-	_, err = s.db.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, siteKey, string(raw))
-	if err != nil {
-		return fmt.Errorf("sqldb: save site: %w", err)
-	}
-	return nil
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		var stored herald.Site
+		var raw string
+		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`+s.db.dialect.rowLock(), siteKey).Scan(&raw)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("sqldb: site settings: %w", err)
+		default:
+			if err := json.Unmarshal([]byte(raw), &stored); err != nil {
+				return fmt.Errorf("sqldb: site settings: %w", err)
+			}
+		}
+		if site.Version != 0 && site.Version != stored.Version {
+			return &herald.Error{Code: herald.ESTALE, Message: "Someone else saved the site's settings after you opened them. Nothing of yours was saved."}
+		}
+		site.Version = stored.Version + 1
+		encoded, err := json.Marshal(site)
+		if err != nil {
+			return fmt.Errorf("sqldb: encode site: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, siteKey, string(encoded)); err != nil {
+			return fmt.Errorf("sqldb: save site: %w", err)
+		}
+		return nil
+	})
 }

@@ -44,11 +44,21 @@ func (h *Handler) settings(r *http.Request, site *herald.Site, refusal string) s
 func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 	site := &herald.Site{Name: r.PostFormValue("name"), Tagline: r.PostFormValue("tagline"),
 		PostalAddress: r.PostFormValue("postal_address"), Language: r.PostFormValue("language"),
-		TwitterHandle: r.PostFormValue("twitter_handle")}
+		TwitterHandle: r.PostFormValue("twitter_handle"), Version: int(formInt(r.PostFormValue("version")))}
 	if site.Language == "" {
 		site.Language = herald.DefaultSite.Language
 	}
 	if err := h.Site.SaveSite(r.Context(), site); err != nil {
+		if herald.ErrorCode(err) == herald.ESTALE {
+			// What was typed stays in the form, now naming the stored
+			// version: saving again keeps it.
+			if stored, serr := h.Site.Site(r.Context()); serr == nil {
+				site.Version = stored.Version
+			}
+			h.render(w, r, http.StatusConflict, "settings", "Settings", h.settings(r, site, herald.ErrorMessage(err)+
+				" Your changes are below: compare them with the saved settings (open Settings in a new tab), then save again to keep yours."))
+			return
+		}
 		if herald.ErrorCode(err) != herald.EINVALID {
 			h.fail(w, r, err)
 			return

@@ -118,6 +118,13 @@ func (h *Handler) refused(w http.ResponseWriter, r *http.Request, n *herald.News
 		return false
 	case herald.EINVALID, herald.ECONFLICT:
 		h.showNewsletter(w, r, http.StatusUnprocessableEntity, newsletterForm{N: n, New: isNew, Error: herald.ErrorMessage(err)})
+	case herald.ESTALE:
+		// What was typed stays in the form, now naming the stored version.
+		if stored, serr := h.Newsroom.FindNewsletter(r.Context(), n.Slug); serr == nil {
+			n.Version = stored.Version
+		}
+		h.showNewsletter(w, r, http.StatusConflict, newsletterForm{N: n, New: isNew, Error: herald.ErrorMessage(err) +
+			" Your changes are below: compare them with the saved newsletter (open it in a new tab), then save again to keep yours."})
 	default:
 		h.fail(w, r, err)
 	}
@@ -133,6 +140,7 @@ func (h *Handler) readNewsletter(ctx context.Context, r *http.Request, n *herald
 	n.FromName, n.FromEmail = f.Get("from_name"), f.Get("from_email")
 	n.SendMode = herald.SendMode(f.Get("send_mode"))
 	n.Days, n.Sections, n.Topics = f["days"], f["sections"], f["topics"]
+	n.Version, _ = strconv.Atoi(f.Get("version"))
 	if id, _ := strconv.ParseInt(f.Get("city"), 10, 64); id != 0 {
 		cities, err := h.Newsroom.Cities(ctx)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -103,4 +104,53 @@ func withoutCSRF(form url.Values) url.Values {
 		}
 	}
 	return out
+}
+
+// Two admins change the site's settings and a newsletter from the same
+// version: the second save is refused with the conflict shown and her
+// values kept, and the first admin's change stays.
+func TestSecondSaveOfSettingsShowsTheConflict(t *testing.T) {
+	n := mustNewsroom(t, newsroomOptions{})
+	ctx := context.Background()
+	a, b := n.signIn(herald.RoleAdmin), n.signIn(herald.RoleAdmin)
+	site, err := n.app.Site.Site(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	siteForm := func(tagline string) url.Values {
+		return url.Values{"name": {site.Name}, "tagline": {tagline}, "postal_address": {site.PostalAddress},
+			"language": {site.Language}, "version": {strconv.Itoa(site.Version)}}
+	}
+	if res := a.post("/admin/settings", siteForm("The first admin's tagline")); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first save: %d %s", res.StatusCode, body(res))
+	}
+	res := b.post("/admin/settings", siteForm("The second admin's tagline"))
+	if page := body(res); res.StatusCode != http.StatusConflict || !strings.Contains(page, "Someone else saved the site") ||
+		!strings.Contains(page, "The second admin&#39;s tagline") {
+		t.Errorf("the second site save: %d", res.StatusCode)
+	}
+	if now, _ := n.app.Site.Site(ctx); now.Tagline != "The first admin's tagline" {
+		t.Errorf("the tagline is %q", now.Tagline)
+	}
+
+	nl, err := n.app.Newsroom.FindNewsletter(ctx, "am")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nlForm := func(promise string) url.Values {
+		return url.Values{"name": {nl.Name}, "promise": {promise}, "days": nl.Days, "send_time": {nl.SendTime},
+			"time_zone": {nl.TimeZone}, "from_name": {nl.FromName}, "from_email": {nl.FromEmail},
+			"send_mode": {string(nl.SendMode)}, "version": {strconv.Itoa(nl.Version)}}
+	}
+	if res := a.post("/admin/settings/newsletters/am", nlForm("The first promise")); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first newsletter save: %d %s", res.StatusCode, body(res))
+	}
+	res = b.post("/admin/settings/newsletters/am", nlForm("The second promise"))
+	if page := body(res); res.StatusCode != http.StatusConflict || !strings.Contains(page, "after you opened it") ||
+		!strings.Contains(page, "The second promise") {
+		t.Errorf("the second newsletter save: %d", res.StatusCode)
+	}
+	if now, _ := n.app.Newsroom.FindNewsletter(ctx, "am"); now.Promise != "The first promise" {
+		t.Errorf("the promise is %q", now.Promise)
+	}
 }

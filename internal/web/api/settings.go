@@ -12,6 +12,7 @@ func (h *Handler) getSettings(w http.ResponseWriter, r *http.Request, _ *caller)
 	if err != nil {
 		return err
 	}
+	setVersion(w, site.Version)
 	return ok(w, site)
 }
 
@@ -22,8 +23,18 @@ func (h *Handler) putSettings(w http.ResponseWriter, r *http.Request, _ *caller)
 	if err := decode(r, &in); err != nil {
 		return err
 	}
+	if r.Header.Get("If-Match") != "" {
+		stored, err := h.Site.Site(r.Context())
+		if err != nil {
+			return err
+		}
+		if in.Version, err = ifMatch(r, stored.Version); err != nil {
+			return err
+		}
+	}
 	if err := h.Site.SaveSite(r.Context(), &in); err != nil {
 		return err
 	}
+	setVersion(w, in.Version)
 	return ok(w, &in)
 }

@@ -66,3 +66,24 @@ func TestEditionVersionsAsETags(t *testing.T) {
 		t.Errorf("a refused change was stored: %q", got.Subject)
 	}
 }
+
+// The site's settings carry their version as an ETag: a PUT from a stale
+// If-Match gets 412 and changes nothing.
+func TestSettingsVersionsAsETags(t *testing.T) {
+	h := mustHarness(t)
+	var site map[string]any
+	a := h.must(http.StatusOK, herald.RoleAdmin, "GET", "/api/v1/settings", nil)
+	a.json(t, &site)
+	tag := a.header.Get("ETag")
+	site["tagline"] = "First"
+	h.must(http.StatusOK, herald.RoleAdmin, "PUT", "/api/v1/settings", site, "If-Match", tag)
+	site["tagline"] = "Stale"
+	if a := h.as(herald.RoleAdmin, "PUT", "/api/v1/settings", site, "If-Match", tag); a.status != http.StatusPreconditionFailed {
+		t.Errorf("a stale If-Match: %d %s", a.status, a.body)
+	}
+	var now map[string]any
+	h.must(http.StatusOK, herald.RoleAdmin, "GET", "/api/v1/settings", nil).json(t, &now)
+	if now["tagline"] != "First" {
+		t.Errorf("tagline %v", now["tagline"])
+	}
+}
