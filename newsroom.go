@@ -12,6 +12,7 @@ type Section struct {
 	Slug        string
 	Name        string
 	Description string
+	Version     int // rises with every save; see Story.Version
 }
 
 // Path is the section page's URL path.
@@ -23,6 +24,7 @@ type Topic struct {
 	Slug        string
 	Name        string
 	Description string
+	Version     int // rises with every save; see Story.Version
 }
 
 // Path is the topic page's URL path.
@@ -35,6 +37,7 @@ type City struct {
 	Name        string
 	TimeZone    string // IANA name
 	Description string
+	Version     int // rises with every save; see Story.Version
 }
 
 // Path is the city page's URL path.
@@ -66,6 +69,8 @@ type Author struct {
 	Kind  AuthorKind
 	Bio   string
 	Photo *Photo
+	// Version rises with every save; see Story.Version.
+	Version int
 }
 
 // Path is the author page's URL path.

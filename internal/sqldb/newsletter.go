@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -63,11 +62,7 @@ func (s *NewsroomService) SaveNewsletter(ctx context.Context, n *herald.Newslett
 		n.Slug, n.Name, n.Promise, n.SignupTitle, nullInt64(curatorID), strings.Join(n.Days, ","), n.SendTime,
 		n.TimeZone, nullInt64(cityID), strings.Join(n.Sections, ","), strings.Join(n.Topics, ","),
 		n.FromName, n.FromEmail, string(n.SendMode), n.Version).Scan(&n.ID, &n.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return &herald.Error{Code: herald.ESTALE, Message: "Someone else saved " + n.Name +
-			" after you opened it. Nothing of yours was saved."}
-	}
-	return err
+	return staleIfNoRow(err, n.Name)
 }
 
 func scanNewsletter(r rowScanner) (*herald.Newsletter, error) {

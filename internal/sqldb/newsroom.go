@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -19,12 +20,12 @@ var _ herald.NewsroomService = (*NewsroomService)(nil)
 
 // Sections returns every section in the order editors set.
 func (s *NewsroomService) Sections(ctx context.Context) ([]*herald.Section, error) {
-	return queryAll(ctx, s.db.db, `SELECT id, slug, name, description FROM sections ORDER BY position, name`, scanSection)
+	return queryAll(ctx, s.db.db, `SELECT id, slug, name, description, version FROM sections ORDER BY position, name`, scanSection)
 }
 
 // FindSection finds a section by slug.
 func (s *NewsroomService) FindSection(ctx context.Context, slug string) (*herald.Section, error) {
-	sec, err := scanSection(s.db.db.QueryRowContext(ctx, `SELECT id, slug, name, description FROM sections WHERE slug = $1`, slug))
+	sec, err := scanSection(s.db.db.QueryRowContext(ctx, `SELECT id, slug, name, description, version FROM sections WHERE slug = $1`, slug))
 	return sec, notFound(err, "Section")
 }
 
@@ -34,26 +35,28 @@ func (s *NewsroomService) SaveSection(ctx context.Context, sec *herald.Section) 
 	if sec.Name == "" || !herald.ValidSlug(sec.Slug) {
 		return herald.Errorf(herald.EINVALID, "A section needs a name and a slug.")
 	}
-	return s.db.db.QueryRowContext(ctx, `
+	err := s.db.db.QueryRowContext(ctx, `
 		INSERT INTO sections (slug, name, description, position)
 		VALUES ($1, $2, $3, (SELECT COUNT(*) FROM sections))
-		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description
-		RETURNING id`, sec.Slug, sec.Name, sec.Description).Scan(&sec.ID)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
+			version = sections.version + 1 WHERE $4 = 0 OR sections.version = $4
+		RETURNING id, version`, sec.Slug, sec.Name, sec.Description, sec.Version).Scan(&sec.ID, &sec.Version)
+	return staleIfNoRow(err, "the section "+sec.Name)
 }
 
 func scanSection(r rowScanner) (*herald.Section, error) {
 	var sec herald.Section
-	return &sec, r.Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description)
+	return &sec, r.Scan(&sec.ID, &sec.Slug, &sec.Name, &sec.Description, &sec.Version)
 }
 
 // Topics returns every topic by name.
 func (s *NewsroomService) Topics(ctx context.Context) ([]*herald.Topic, error) {
-	return queryAll(ctx, s.db.db, `SELECT id, slug, name, description FROM topics ORDER BY name`, scanTopic)
+	return queryAll(ctx, s.db.db, `SELECT id, slug, name, description, version FROM topics ORDER BY name`, scanTopic)
 }
 
 // FindTopic finds a topic by slug.
 func (s *NewsroomService) FindTopic(ctx context.Context, slug string) (*herald.Topic, error) {
-	t, err := scanTopic(s.db.db.QueryRowContext(ctx, `SELECT id, slug, name, description FROM topics WHERE slug = $1`, slug))
+	t, err := scanTopic(s.db.db.QueryRowContext(ctx, `SELECT id, slug, name, description, version FROM topics WHERE slug = $1`, slug))
 	return t, notFound(err, "Topic")
 }
 
@@ -63,25 +66,27 @@ func (s *NewsroomService) SaveTopic(ctx context.Context, t *herald.Topic) error 
 	if t.Name == "" || !herald.ValidSlug(t.Slug) {
 		return herald.Errorf(herald.EINVALID, "A topic needs a name and a slug.")
 	}
-	return s.db.db.QueryRowContext(ctx, `
+	err := s.db.db.QueryRowContext(ctx, `
 		INSERT INTO topics (slug, name, description) VALUES ($1, $2, $3)
-		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description
-		RETURNING id`, t.Slug, t.Name, t.Description).Scan(&t.ID)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
+			version = topics.version + 1 WHERE $4 = 0 OR topics.version = $4
+		RETURNING id, version`, t.Slug, t.Name, t.Description, t.Version).Scan(&t.ID, &t.Version)
+	return staleIfNoRow(err, "the topic "+t.Name)
 }
 
 func scanTopic(r rowScanner) (*herald.Topic, error) {
 	var t herald.Topic
-	return &t, r.Scan(&t.ID, &t.Slug, &t.Name, &t.Description)
+	return &t, r.Scan(&t.ID, &t.Slug, &t.Name, &t.Description, &t.Version)
 }
 
 // Cities returns every city by name.
 func (s *NewsroomService) Cities(ctx context.Context) ([]*herald.City, error) {
-	return queryAll(ctx, s.db.db, `SELECT id, slug, name, time_zone, description FROM cities ORDER BY name`, scanCity)
+	return queryAll(ctx, s.db.db, `SELECT id, slug, name, time_zone, description, version FROM cities ORDER BY name`, scanCity)
 }
 
 // FindCity finds a city by slug.
 func (s *NewsroomService) FindCity(ctx context.Context, slug string) (*herald.City, error) {
-	c, err := scanCity(s.db.db.QueryRowContext(ctx, `SELECT id, slug, name, time_zone, description FROM cities WHERE slug = $1`, slug))
+	c, err := scanCity(s.db.db.QueryRowContext(ctx, `SELECT id, slug, name, time_zone, description, version FROM cities WHERE slug = $1`, slug))
 	return c, notFound(err, "City")
 }
 
@@ -94,18 +99,20 @@ func (s *NewsroomService) SaveCity(ctx context.Context, c *herald.City) error {
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "" {
 		return herald.Errorf(herald.EINVALID, "Unknown time zone %q for %s.", c.TimeZone, c.Name)
 	}
-	return s.db.db.QueryRowContext(ctx, `
+	err := s.db.db.QueryRowContext(ctx, `
 		INSERT INTO cities (slug, name, time_zone, description) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, description = excluded.description
-		RETURNING id`, c.Slug, c.Name, c.TimeZone, c.Description).Scan(&c.ID)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, description = excluded.description,
+			version = cities.version + 1 WHERE $5 = 0 OR cities.version = $5
+		RETURNING id, version`, c.Slug, c.Name, c.TimeZone, c.Description, c.Version).Scan(&c.ID, &c.Version)
+	return staleIfNoRow(err, "the city "+c.Name)
 }
 
 func scanCity(r rowScanner) (*herald.City, error) {
 	var c herald.City
-	return &c, r.Scan(&c.ID, &c.Slug, &c.Name, &c.TimeZone, &c.Description)
+	return &c, r.Scan(&c.ID, &c.Slug, &c.Name, &c.TimeZone, &c.Description, &c.Version)
 }
 
-const authorColumns = `a.id, a.slug, a.name, a.title, a.kind, a.bio,
+const authorColumns = `a.id, a.slug, a.name, a.title, a.kind, a.bio, a.version,
 	p.id, p.path, p.url, p.alt, p.caption, p.credit, p.width, p.height`
 
 const authorFrom = ` FROM authors a LEFT JOIN photos p ON p.id = a.photo_id`
@@ -142,11 +149,13 @@ func (s *NewsroomService) SaveAuthor(ctx context.Context, a *herald.Author) erro
 			}
 			photoID = a.Photo.ID
 		}
-		return tx.QueryRowContext(ctx, `
+		err := tx.QueryRowContext(ctx, `
 			INSERT INTO authors (slug, name, title, kind, bio, photo_id) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (slug) DO UPDATE SET name = excluded.name, title = excluded.title,
-				kind = excluded.kind, bio = excluded.bio, photo_id = excluded.photo_id
-			RETURNING id`, a.Slug, a.Name, a.Title, string(a.Kind), a.Bio, nullInt64(photoID)).Scan(&a.ID)
+				kind = excluded.kind, bio = excluded.bio, photo_id = excluded.photo_id,
+				version = authors.version + 1 WHERE $7 = 0 OR authors.version = $7
+			RETURNING id, version`, a.Slug, a.Name, a.Title, string(a.Kind), a.Bio, nullInt64(photoID), a.Version).Scan(&a.ID, &a.Version)
+		return staleIfNoRow(err, "the author "+a.Name)
 	})
 }
 
@@ -154,7 +163,7 @@ func scanAuthor(r rowScanner) (*herald.Author, error) {
 	var a herald.Author
 	var kind string
 	var p nullPhoto
-	if err := r.Scan(append([]any{&a.ID, &a.Slug, &a.Name, &a.Title, &kind, &a.Bio}, p.dest()...)...); err != nil {
+	if err := r.Scan(append([]any{&a.ID, &a.Slug, &a.Name, &a.Title, &kind, &a.Bio, &a.Version}, p.dest()...)...); err != nil {
 		return nil, err
 	}
 	a.Kind = herald.AuthorKind(kind)
@@ -240,4 +249,13 @@ func eachRow(ctx context.Context, q querier, query string, fn func(rowScanner) e
 		return fmt.Errorf("sqldb: rows: %w", err)
 	}
 	return nil
+}
+
+// staleIfNoRow turns the missing row of a version-checked upsert into
+// ESTALE: the stored one moved past the version the save was made from.
+func staleIfNoRow(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return &herald.Error{Code: herald.ESTALE, Message: "Someone else saved " + what + " after you opened it. Nothing of yours was saved."}
+	}
+	return err
 }

@@ -58,7 +58,8 @@ func fromNewsletterJSON(j newsletterJSON) *herald.Newsletter {
 func (h *Handler) newsletters() resource[*herald.Newsletter, newsletterJSON] {
 	return resource[*herald.Newsletter, newsletterJSON]{what: "Newsletter", path: "/api/v1/newsletters/",
 		list: h.Newsroom.Newsletters, find: h.Newsroom.FindNewsletter, save: h.saveNewsletter,
-		toJ: toNewsletterJSON, fromJ: fromNewsletterJSON, slug: func(j *newsletterJSON) *string { return &j.Slug }}
+		toJ: toNewsletterJSON, fromJ: fromNewsletterJSON, slug: func(j *newsletterJSON) *string { return &j.Slug },
+		version: func(n *herald.Newsletter) *int { return &n.Version }}
 }
 
 // saveNewsletter resolves the newsletter's references (city, curator,

@@ -48,6 +48,8 @@ type resource[T any, J any] struct {
 	toJ   func(T) J
 	fromJ func(J) T
 	slug  func(*J) *string
+	// version reads and sets an item's version, for ETag and If-Match.
+	version func(T) *int
 }
 
 func (res resource[T, J]) listAll(w http.ResponseWriter, r *http.Request) error {
@@ -67,6 +69,7 @@ func (res resource[T, J]) get(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	setVersion(w, *res.version(it))
 	return ok(w, res.toJ(it))
 }
 
@@ -90,12 +93,18 @@ func (res resource[T, J]) create(w http.ResponseWriter, r *http.Request) error {
 	if err := res.save(r.Context(), it); err != nil {
 		return err
 	}
+	setVersion(w, *res.version(it))
 	return created(w, res.path+*slug, res.toJ(it))
 }
 
 func (res resource[T, J]) put(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	if _, err := res.find(r.Context(), slug); err != nil {
+	stored, err := res.find(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	from, err := ifMatch(r, *res.version(stored))
+	if err != nil {
 		return err
 	}
 	var in J
@@ -107,9 +116,11 @@ func (res resource[T, J]) put(w http.ResponseWriter, r *http.Request) error {
 	}
 	*res.slug(&in) = slug
 	it := res.fromJ(in)
+	*res.version(it) = from
 	if err := res.save(r.Context(), it); err != nil {
 		return err
 	}
+	setVersion(w, *res.version(it))
 	return ok(w, res.toJ(it))
 }
 
@@ -120,7 +131,8 @@ func (h *Handler) sections() resource[*herald.Section, sectionJSON] {
 		fromJ: func(j sectionJSON) *herald.Section {
 			return &herald.Section{Slug: j.Slug, Name: j.Name, Description: j.Description}
 		},
-		slug: func(j *sectionJSON) *string { return &j.Slug }}
+		slug:    func(j *sectionJSON) *string { return &j.Slug },
+		version: func(x *herald.Section) *int { return &x.Version }}
 }
 
 func (h *Handler) topics() resource[*herald.Topic, sectionJSON] {
@@ -130,7 +142,8 @@ func (h *Handler) topics() resource[*herald.Topic, sectionJSON] {
 		fromJ: func(j sectionJSON) *herald.Topic {
 			return &herald.Topic{Slug: j.Slug, Name: j.Name, Description: j.Description}
 		},
-		slug: func(j *sectionJSON) *string { return &j.Slug }}
+		slug:    func(j *sectionJSON) *string { return &j.Slug },
+		version: func(x *herald.Topic) *int { return &x.Version }}
 }
 
 func (h *Handler) cities() resource[*herald.City, cityJSON] {
@@ -140,7 +153,8 @@ func (h *Handler) cities() resource[*herald.City, cityJSON] {
 		fromJ: func(j cityJSON) *herald.City {
 			return &herald.City{Slug: j.Slug, Name: j.Name, TimeZone: j.TimeZone, Description: j.Description}
 		},
-		slug: func(j *cityJSON) *string { return &j.Slug }}
+		slug:    func(j *cityJSON) *string { return &j.Slug },
+		version: func(x *herald.City) *int { return &x.Version }}
 }
 
 // saveCity checks the time zone, which storage takes on trust.
@@ -169,7 +183,8 @@ func (h *Handler) authors() resource[*herald.Author, authorJSON] {
 			}
 			return &herald.Author{Slug: j.Slug, Name: j.Name, Title: j.Title, Kind: j.Kind, Bio: j.Bio}
 		},
-		slug: func(j *authorJSON) *string { return &j.Slug }}
+		slug:    func(j *authorJSON) *string { return &j.Slug },
+		version: func(x *herald.Author) *int { return &x.Version }}
 }
 
 func (h *Handler) listSections(w http.ResponseWriter, r *http.Request, _ *caller) error {

@@ -87,3 +87,36 @@ func TestSettingsVersionsAsETags(t *testing.T) {
 		t.Errorf("tagline %v", now["tagline"])
 	}
 }
+
+// Every newsroom list the API changes with PUT carries its version: ETag
+// on GET, a stale If-Match refused with 412 and nothing changed, the
+// current one taken.
+func TestNewsroomVersionsAsETags(t *testing.T) {
+	h := mustHarness(t)
+	h.mustStory("A story whose topic is Transit")
+	for _, path := range []string{"/api/v1/newsletters/am", "/api/v1/sections/world", "/api/v1/topics/transit",
+		"/api/v1/cities/denver", "/api/v1/authors/ed-ito"} {
+		var item map[string]any
+		a := h.must(http.StatusOK, herald.RoleAdmin, "GET", path, nil)
+		a.json(t, &item)
+		tag := a.header.Get("ETag")
+		if !strings.HasPrefix(tag, `"v`) {
+			t.Fatalf("%s: ETag %q", path, tag)
+		}
+		delete(item, "id")
+		item["name"] = "Changed first"
+		next := h.must(http.StatusOK, herald.RoleAdmin, "PUT", path, item, "If-Match", tag)
+		if next.header.Get("ETag") == tag {
+			t.Errorf("%s: the version did not rise from %s", path, tag)
+		}
+		item["name"] = "A stale change"
+		if a := h.as(herald.RoleAdmin, "PUT", path, item, "If-Match", tag); a.status != http.StatusPreconditionFailed {
+			t.Errorf("%s: a stale If-Match: %d %s", path, a.status, a.body)
+		}
+		var now map[string]any
+		h.must(http.StatusOK, herald.RoleAdmin, "GET", path, nil).json(t, &now)
+		if now["name"] != "Changed first" {
+			t.Errorf("%s: name %v after a refused change", path, now["name"])
+		}
+	}
+}
