@@ -61,6 +61,17 @@ func (n *Newsletter) Validate() error {
 			return Errorf(EINVALID, "The From address %q is not an email address.", n.FromEmail)
 		}
 	}
-	return CheckLines("newsletter's name", n.Name, "From name", n.FromName,
-		"promise", n.Promise, "signup title", n.SignupTitle)
+	if err := CheckLines("newsletter's name", n.Name, "From name", n.FromName,
+		"promise", n.Promise, "signup title", n.SignupTitle); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		what, text string
+		most       int
+	}{{"promise", n.Promise, 300}, {"signup title", n.SignupTitle, 200}, {"From name", n.FromName, 100}, {"From address", n.FromEmail, 254}} {
+		if err := CheckLength(f.what, f.text, f.most); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // CheckOneLine refuses a line break or other control character in text
@@ -25,6 +26,15 @@ func CheckLines(pairs ...string) error {
 		if err := CheckOneLine(pairs[i], pairs[i+1]); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// CheckLength refuses text longer than most characters, saying how long
+// it is: nothing is ever cut to fit.
+func CheckLength(what, text string, most int) error {
+	if n := utf8.RuneCountInString(text); n > most {
+		return Errorf(EINVALID, "Keep the %s under %d characters (it has %d).", what, most, n)
 	}
 	return nil
 }

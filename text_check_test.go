@@ -42,3 +42,14 @@ func TestEditionItemLinksAreWebAddresses(t *testing.T) {
 		}
 	}
 }
+
+func TestLongSettingsAreRefusedNotCut(t *testing.T) {
+	s := Site{Name: "Herald", Tagline: strings.Repeat("long ", 61)}
+	if err := s.Validate(); err == nil || !strings.Contains(ErrorMessage(err), "tagline under 300 characters (it has 304)") {
+		t.Errorf("a 304-character tagline: %v", err)
+	}
+	n := Newsletter{Name: "AM", Slug: "am", TimeZone: "UTC", SendTime: "06:00", Promise: strings.Repeat("x", 301)}
+	if err := n.Validate(); err == nil || !strings.Contains(ErrorMessage(err), "promise under 300 characters") {
+		t.Errorf("a 301-character promise: %v", err)
+	}
+}
