@@ -65,13 +65,6 @@ func (n *Newsletter) Validate() error {
 		"promise", n.Promise, "signup title", n.SignupTitle); err != nil {
 		return err
 	}
-	for _, f := range []struct {
-		what, text string
-		most       int
-	}{{"promise", n.Promise, 300}, {"signup title", n.SignupTitle, 200}, {"From name", n.FromName, 100}, {"From address", n.FromEmail, 254}} {
-		if err := CheckLength(f.what, f.text, f.most); err != nil {
-			return err
-		}
-	}
-	return nil
+	return CheckLimits(Limit{"promise", n.Promise, 300}, Limit{"signup title", n.SignupTitle, 200},
+		Limit{"From name", n.FromName, 100}, Limit{"From address", n.FromEmail, 254})
 }

@@ -33,13 +33,9 @@ func (s *Site) Validate() error {
 	if err := CheckLines("site name", s.Name, "tagline", s.Tagline, "language", s.Language); err != nil {
 		return err
 	}
-	for _, f := range []struct {
-		what, text string
-		most       int
-	}{{"site name", s.Name, 200}, {"tagline", s.Tagline, 300}, {"postal address", s.PostalAddress, 500}, {"language", s.Language, 35}} {
-		if err := CheckLength(f.what, f.text, f.most); err != nil {
-			return err
-		}
+	if err := CheckLimits(Limit{"site name", s.Name, 200}, Limit{"tagline", s.Tagline, 300},
+		Limit{"postal address", s.PostalAddress, 500}, Limit{"language", s.Language, 35}); err != nil {
+		return err
 	}
 	// The postal address may have several lines; keep them as \n only.
 	s.PostalAddress = strings.ReplaceAll(s.PostalAddress, "\r\n", "\n")

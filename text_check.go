@@ -30,11 +30,19 @@ func CheckLines(pairs ...string) error {
 	return nil
 }
 
-// CheckLength refuses text longer than most characters, saying how long
-// it is: nothing is ever cut to fit.
-func CheckLength(what, text string, most int) error {
-	if n := utf8.RuneCountInString(text); n > most {
-		return Errorf(EINVALID, "Keep the %s under %d characters (it has %d).", what, most, n)
+// Limit is the most characters a field may hold.
+type Limit struct {
+	What, Text string
+	Most       int
+}
+
+// CheckLimits refuses the first text longer than its limit, saying how
+// long it is: nothing is ever cut to fit.
+func CheckLimits(limits ...Limit) error {
+	for _, l := range limits {
+		if n := utf8.RuneCountInString(l.Text); n > l.Most {
+			return Errorf(EINVALID, "Keep the %s under %d characters (it has %d).", l.What, l.Most, n)
+		}
 	}
 	return nil
 }

@@ -55,61 +55,42 @@ func (s *SubscriberService) ActiveByDay(ctx context.Context, from time.Time, day
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: active before: %w", err)
 	}
-	// Changes inside the window: +1 from the day of a confirmation, -1
-	// from the day of an unsubscription.
-	add := func(id int64, at time.Time, delta int) {
-		if i := dayIndex(from, days, at); i >= 0 {
-			for j := i; j < days; j++ {
-				series(id)[j] += delta
+	// Changes inside the window, each a query of (newsletter, time) rows:
+	// +1 from the day of a confirmation, -1 from the day of an
+	// unsubscription, or of the first hard bounce of an address still
+	// suppressed (it ends an active subscription as leaving would).
+	changes := []struct {
+		what  string
+		delta int
+		query string
+	}{
+		{"confirmations", 1, `SELECT newsletter_id, confirmed_at FROM subscriptions
+			WHERE confirmed_at >= $1 AND (status = 'active' OR status = 'unsubscribed' AND unsubscribed_at > confirmed_at)`},
+		{"unsubscriptions", -1, `SELECT newsletter_id, unsubscribed_at FROM subscriptions
+			WHERE status = 'unsubscribed' AND unsubscribed_at >= $1 AND confirmed_at IS NOT NULL AND unsubscribed_at > confirmed_at`},
+		{"hard bounces", -1, `SELECT s.newsletter_id, b.created_at FROM subscriptions s
+			JOIN bounce_events b ON b.subscriber_id = s.subscriber_id AND b.kind = 'hard'
+			JOIN suppressions p ON p.email_hash = b.email_hash
+			WHERE s.status = 'active' AND b.created_at >= $1 AND b.created_at > s.confirmed_at
+			AND NOT EXISTS (SELECT 1 FROM bounce_events e WHERE e.subscriber_id = b.subscriber_id AND e.kind = 'hard' AND e.id < b.id)`},
+	}
+	for _, c := range changes {
+		err := eachRow(ctx, s.db.db, c.query, func(r rowScanner) error {
+			var id int64
+			var at time.Time
+			if err := r.Scan(&id, &at); err != nil {
+				return err
 			}
+			if i := dayIndex(from, days, at); i >= 0 {
+				for j := i; j < days; j++ {
+					series(id)[j] += c.delta
+				}
+			}
+			return nil
+		}, utc(from))
+		if err != nil {
+			return nil, fmt.Errorf("sqldb: %s by day: %w", c.what, err)
 		}
-	}
-	err = eachRow(ctx, s.db.db, `SELECT newsletter_id, confirmed_at FROM subscriptions
-		WHERE confirmed_at >= $1 AND (status = 'active' OR status = 'unsubscribed' AND unsubscribed_at > confirmed_at)`,
-		func(r rowScanner) error {
-			var id int64
-			var at time.Time
-			if err := r.Scan(&id, &at); err != nil {
-				return err
-			}
-			add(id, at, 1)
-			return nil
-		}, utc(from))
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: confirmations by day: %w", err)
-	}
-	err = eachRow(ctx, s.db.db, `SELECT newsletter_id, unsubscribed_at FROM subscriptions
-		WHERE status = 'unsubscribed' AND unsubscribed_at >= $1 AND confirmed_at IS NOT NULL AND unsubscribed_at > confirmed_at`,
-		func(r rowScanner) error {
-			var id int64
-			var at time.Time
-			if err := r.Scan(&id, &at); err != nil {
-				return err
-			}
-			add(id, at, -1)
-			return nil
-		}, utc(from))
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: unsubscriptions by day: %w", err)
-	}
-	// A hard bounce ends an active subscription as an unsubscription
-	// would, from its first bounce while the address is still suppressed.
-	err = eachRow(ctx, s.db.db, `SELECT s.newsletter_id, b.created_at FROM subscriptions s
-		JOIN bounce_events b ON b.subscriber_id = s.subscriber_id AND b.kind = 'hard'
-		JOIN suppressions p ON p.email_hash = b.email_hash
-		WHERE s.status = 'active' AND b.created_at >= $1 AND b.created_at > s.confirmed_at
-		AND NOT EXISTS (SELECT 1 FROM bounce_events e WHERE e.subscriber_id = b.subscriber_id AND e.kind = 'hard' AND e.id < b.id)`,
-		func(r rowScanner) error {
-			var id int64
-			var at time.Time
-			if err := r.Scan(&id, &at); err != nil {
-				return err
-			}
-			add(id, at, -1)
-			return nil
-		}, utc(from))
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: hard bounces by day: %w", err)
 	}
 	return out, nil
 }

@@ -172,13 +172,10 @@ func (f storyForm) apply(ctx context.Context, opts *storyOptions, st *herald.Sto
 			}
 			errs["photo"] = msg
 		}
-		for _, m := range []struct {
-			value, name string
-			most        int
-		}{{f.PhotoAlt, "alt text", 300}, {f.PhotoCaption, "caption", 500}, {f.PhotoCredit, "credit", 200}} {
-			if n := len([]rune(m.value)); n > m.most && errs["photo"] == "" {
-				errs["photo"] = fmt.Sprintf("Keep the photo's %s under %d characters (it has %d).", m.name, m.most, n)
-			}
+		if err := herald.CheckLimits(herald.Limit{What: "photo's alt text", Text: f.PhotoAlt, Most: 300},
+			herald.Limit{What: "photo's caption", Text: f.PhotoCaption, Most: 500},
+			herald.Limit{What: "photo's credit", Text: f.PhotoCredit, Most: 200}); err != nil && errs["photo"] == "" {
+			errs["photo"] = herald.ErrorMessage(err)
 		}
 	}
 	if len(errs) > 0 {
