@@ -195,8 +195,7 @@ func (s *EditionService) UpdateEdition(ctx context.Context, e *herald.Edition) e
 		case status != string(herald.EditionDraft) && status != string(herald.EditionScheduled):
 			return herald.Errorf(herald.ECONFLICT, "This edition has started sending and can no longer be changed.")
 		case e.Version != 0 && e.Version != version:
-			return &herald.Error{Code: herald.ESTALE, Message: fmt.Sprintf("Someone else saved this edition after you opened it "+
-				"(it is now at version %d). Nothing of yours was saved.", version)}
+			return stale("this edition")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE editions SET subject = $1, preheader = $2, content = $3, updated_at = $4,
 			held = $6, version = version + 1 WHERE id = $5`, e.Subject, e.Preheader, content, tx.now, e.ID, boolInt(e.Held)); err != nil {

@@ -252,10 +252,16 @@ func eachRow(ctx context.Context, q querier, query string, fn func(rowScanner) e
 }
 
 // staleIfNoRow turns the missing row of a version-checked upsert into
-// ESTALE: the stored one moved past the version the save was made from.
+// a stale save: the stored one moved past the version it was made from.
 func staleIfNoRow(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return &herald.Error{Code: herald.ESTALE, Message: "Someone else saved " + what + " after you opened it. Nothing of yours was saved."}
+		return stale(what)
 	}
 	return err
+}
+
+// stale is the ESTALE error of a save of what ("this story") made from a
+// version someone has saved over since.
+func stale(what string) error {
+	return &herald.Error{Code: herald.ESTALE, Message: "Someone else saved " + what + " after you opened it. Nothing of yours was saved."}
 }

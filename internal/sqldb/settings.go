@@ -59,7 +59,7 @@ func (s *SiteService) SaveSite(ctx context.Context, site *herald.Site) error {
 			}
 		}
 		if site.Version != 0 && site.Version != stored.Version {
-			return &herald.Error{Code: herald.ESTALE, Message: "Someone else saved the site's settings after you opened them. Nothing of yours was saved."}
+			return stale("the site's settings")
 		}
 		site.Version = stored.Version + 1
 		encoded, err := json.Marshal(site)

@@ -87,7 +87,7 @@ func (s *StoryService) UpdateStory(ctx context.Context, st *herald.Story) error 
 			return notFound(err, "Story")
 		}
 		if st.Version != 0 && st.Version != version {
-			return StaleStory(version)
+			return stale("this story")
 		}
 		if oldSlug != st.Slug {
 			if err := tx.checkSlugFree(ctx, st.Slug, st.ID); err != nil {
@@ -126,13 +126,6 @@ func (s *StoryService) UpdateStory(ctx context.Context, st *herald.Story) error 
 		}
 		return s.writeAttachments(ctx, tx, st)
 	})
-}
-
-// StaleStory is the error of a save made from an older version than the
-// stored one, current.
-func StaleStory(current int) error {
-	return &herald.Error{Code: herald.ESTALE, Message: fmt.Sprintf("Someone else saved this story after you opened it "+
-		"(it is now at version %d). Nothing of yours was saved.", current)}
 }
 
 // SetStoryStatus publishes (now, or at at when given), schedules (at must
